@@ -1,0 +1,1 @@
+//! Pure analyses: plain inputs in, plain results out, one error enum each, no terminal and no I/O.

@@ -1,0 +1,99 @@
+//! Everything that can happen to the app: key-bound actions, typed text, and job results.
+
+use crate::data::Workspace;
+use crate::jobs::{JobKind, JobOutcome};
+
+/// The five tabs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tab {
+    Data,
+    Segments,
+    Personas,
+    Predict,
+    Roi,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Data,
+        Tab::Segments,
+        Tab::Personas,
+        Tab::Predict,
+        Tab::Roi,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Data => "Data",
+            Tab::Segments => "Segments",
+            Tab::Personas => "Personas",
+            Tab::Predict => "Predict",
+            Tab::Roi => "ROI",
+        }
+    }
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.index() + 1) % Tab::ALL.len()]
+    }
+    pub fn prev(self) -> Tab {
+        Tab::ALL[(self.index() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+}
+
+/// Actions bound to keys (see the keymap) plus events from outside.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Quit,
+    NextTab,
+    PrevTab,
+    GoTab(Tab),
+    ToggleHelp,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Left,
+    Right,
+    Home,
+    End,
+    /// Open another file: shows the path prompt.
+    OpenPrompt,
+    ToggleMouse,
+    /// Data tab: cycle the breakdown target among binary columns.
+    CycleTarget,
+    /// Data tab: move focus between the column list and the preview.
+    SwitchFocus,
+    /// Cancel the running job.
+    CancelJob,
+    /// Text typed into a prompt.
+    Input(char),
+    Backspace,
+    Submit,
+    /// The terminal was resized: just redraw.
+    Resize,
+    /// A job reported progress (0..1) with a label.
+    JobProgress {
+        id: u64,
+        fraction: f32,
+        label: String,
+    },
+    /// A job finished.
+    JobDone {
+        id: u64,
+        outcome: Box<JobOutcome>,
+    },
+    /// Install a workspace directly (startup and tests).
+    SetWorkspace(Box<Workspace>),
+}
+
+/// Side effects `update` asks the runtime to perform (the app itself does no I/O).
+#[derive(Debug, Clone)]
+pub enum Command {
+    Start { id: u64, kind: JobKind },
+    Cancel,
+    SetMouse(bool),
+    Quit,
+}

@@ -1,0 +1,14 @@
+//! Data layer: loading, tidying, profiling, derived features, breakdowns and the frame → matrix bridge.
+//! Polars in, plain Rust out.
+
+pub mod breakdown;
+pub mod features;
+pub mod load;
+pub mod matrix;
+pub mod profile;
+pub mod summary;
+pub mod tidy;
+pub mod workspace;
+
+pub use load::{LoadError, LoadOptions};
+pub use workspace::Workspace;

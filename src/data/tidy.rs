@@ -1,0 +1,229 @@
+//! The tidy-up pass after parsing: text columns that are really numbers (with blank cells) become numeric,
+//! and text columns that are all dates in one common format become `Date`.
+
+use polars::prelude::*;
+
+/// Convert text columns where it is safe; every conversion is described in `notes`.
+pub fn tidy_frame(df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<DataFrame> {
+    let mut columns: Vec<Column> = Vec::with_capacity(df.width());
+    let height = df.height();
+    for col in df.columns() {
+        if col.dtype() != &DataType::String {
+            columns.push(col.clone());
+            continue;
+        }
+        let name = col.name().clone();
+        let ca = col.as_materialized_series().str()?.clone();
+        if let Some((series, blanks)) = as_numeric(&ca, name.clone()) {
+            if blanks > 0 {
+                notes.push(format!(
+                    "{name}: {blanks} blank value{} read as missing; the column stays numeric",
+                    if blanks == 1 { "" } else { "s" }
+                ));
+            }
+            columns.push(series.into_column());
+        } else if let Some((series, format)) = as_date(&ca, name.clone())? {
+            notes.push(format!("{name}: read as dates ({format})"));
+            columns.push(series.into_column());
+        } else if ca.iter().flatten().any(|v| v.trim().is_empty()) {
+            // Empty quoted fields ("") and blank cells are missing, like unquoted empty fields.
+            let cleaned: StringChunked = ca
+                .iter()
+                .map(|v| v.filter(|t| !t.trim().is_empty()))
+                .collect();
+            columns.push(cleaned.with_name(name).into_column());
+        } else {
+            columns.push(col.clone());
+        }
+    }
+    DataFrame::new(height, columns)
+}
+
+/// A text column whose non-blank values all parse as numbers, as Int64 or Float64, plus the blank count.
+fn as_numeric(ca: &StringChunked, name: PlSmallStr) -> Option<(Series, usize)> {
+    let mut all_int = true;
+    let mut any = false;
+    let mut blanks = 0usize;
+    for v in ca.iter().flatten() {
+        let t = v.trim();
+        if t.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        any = true;
+        if all_int && t.parse::<i64>().is_ok() {
+            continue;
+        }
+        all_int = false;
+        match t.parse::<f64>() {
+            Ok(x) if x.is_finite() => {}
+            _ => return None,
+        }
+    }
+    if !any {
+        return None;
+    }
+    fn parse(v: Option<&str>) -> Option<&str> {
+        v.map(str::trim).filter(|t| !t.is_empty())
+    }
+    let series = if all_int {
+        let out: Int64Chunked = ca
+            .iter()
+            .map(|v| parse(v).and_then(|t| t.parse::<i64>().ok()))
+            .collect();
+        out.with_name(name).into_series()
+    } else {
+        let out: Float64Chunked = ca
+            .iter()
+            .map(|v| parse(v).and_then(|t| t.parse::<f64>().ok()))
+            .collect();
+        out.with_name(name).into_series()
+    };
+    Some((series, blanks))
+}
+
+/// Date layouts we recognise, tried in this order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DateFormat {
+    Ymd,      // 2014-06-29 or 2014/06/29
+    DmyDash,  // 29-06-2014
+    MdySlash, // 06/29/2014
+    DmySlash, // 29/06/2014 (only when month-first fails)
+    MdyDash,  // 06-29-2014 (only when day-first fails)
+}
+
+impl DateFormat {
+    fn label(self) -> &'static str {
+        match self {
+            DateFormat::Ymd => "yyyy-mm-dd",
+            DateFormat::DmyDash => "dd-mm-yyyy",
+            DateFormat::MdySlash => "mm/dd/yyyy",
+            DateFormat::DmySlash => "dd/mm/yyyy",
+            DateFormat::MdyDash => "mm-dd-yyyy",
+        }
+    }
+
+    fn parse(self, s: &str) -> Option<i32> {
+        let (sep, order) = match self {
+            DateFormat::Ymd => (None, [0, 1, 2]),
+            DateFormat::DmyDash => (Some('-'), [2, 1, 0]),
+            DateFormat::MdySlash => (Some('/'), [2, 0, 1]),
+            DateFormat::DmySlash => (Some('/'), [2, 1, 0]),
+            DateFormat::MdyDash => (Some('-'), [2, 0, 1]),
+        };
+        let parts: Vec<&str> = match sep {
+            Some(c) => s.split(c).collect(),
+            None if s.contains('-') => s.split('-').collect(),
+            None => s.split('/').collect(),
+        };
+        if parts.len() != 3 {
+            return None;
+        }
+        // order gives the index of (year, month, day) within parts
+        let y = parts[order[0]];
+        let m = parts[order[1]];
+        let d = parts[order[2]];
+        if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+            return None;
+        }
+        let y: i32 = y.parse().ok()?;
+        let m: u32 = m.parse().ok()?;
+        let d: u32 = d.parse().ok()?;
+        days_from_civil(y, m, d)
+    }
+}
+
+/// Days since 1970-01-01 for a valid calendar date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = (y - era * 400) as i64;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era as i64 * 146_097 + doe - 719_468) as i32)
+}
+
+/// Calendar year of a day count since 1970-01-01.
+pub fn year_of_days(days: i32) -> i32 {
+    let z = days as i64 + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + if m <= 2 { 1 } else { 0 }) as i32
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// A text column whose every non-blank value is a date in one format.
+fn as_date(ca: &StringChunked, name: PlSmallStr) -> PolarsResult<Option<(Series, &'static str)>> {
+    let Some(sample) = ca.iter().flatten().map(str::trim).find(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let candidates: &[DateFormat] =
+        if sample.len() >= 4 && sample[..4].bytes().all(|b| b.is_ascii_digit()) {
+            &[DateFormat::Ymd]
+        } else if sample.contains('/') {
+            &[DateFormat::MdySlash, DateFormat::DmySlash]
+        } else {
+            &[DateFormat::DmyDash, DateFormat::MdyDash]
+        };
+    for &fmt in candidates {
+        let mut ok = true;
+        let days: Vec<Option<i32>> = ca
+            .iter()
+            .map(|v| {
+                let t = v.map(str::trim).filter(|t| !t.is_empty())?;
+                let d = fmt.parse(t);
+                if d.is_none() {
+                    ok = false;
+                }
+                d
+            })
+            .collect();
+        if ok {
+            let ints: Int32Chunked = days.into_iter().collect();
+            let series = ints.with_name(name).into_series().cast(&DataType::Date)?;
+            return Ok(Some((series, fmt.label())));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_days_match_known_dates() {
+        assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+        // 2014-06-29 is 16,250 days after the epoch (python: date(2014,6,29).toordinal() - date(1970,1,1).toordinal())
+        assert_eq!(days_from_civil(2014, 6, 29), Some(16_250));
+        assert_eq!(days_from_civil(2012, 2, 30), None);
+        assert_eq!(days_from_civil(2012, 2, 29), Some(15_399));
+        assert_eq!(year_of_days(16_250), 2014);
+        assert_eq!(year_of_days(-1), 1969);
+    }
+
+    #[test]
+    fn date_formats_parse_their_own_layout_only() {
+        assert_eq!(DateFormat::DmyDash.parse("29-06-2014"), Some(16_250));
+        assert_eq!(DateFormat::Ymd.parse("2014-06-29"), Some(16_250));
+        assert_eq!(DateFormat::MdySlash.parse("06/29/2014"), Some(16_250));
+        assert_eq!(DateFormat::MdySlash.parse("29/06/2014"), None);
+        assert_eq!(DateFormat::DmySlash.parse("29/06/2014"), Some(16_250));
+    }
+}

@@ -1,0 +1,113 @@
+//! Background jobs: loads and fits run on a worker thread, report progress and can be cancelled, so the UI
+//! never blocks. `run` is the same work done inline (tests and the CLI use it).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Arc;
+use std::thread;
+
+use crate::data::{LoadOptions, Workspace};
+
+/// Work a job can do.
+#[derive(Debug, Clone)]
+pub enum JobKind {
+    Load { path: PathBuf, opts: LoadOptions },
+}
+
+impl JobKind {
+    pub fn label(&self) -> String {
+        match self {
+            JobKind::Load { path, .. } => format!("loading {}", path.display()),
+        }
+    }
+}
+
+/// What a job produced.
+#[derive(Debug, Clone)]
+pub enum JobOutcome {
+    Loaded(Result<Box<Workspace>, String>),
+    Cancelled,
+}
+
+/// Messages from the worker.
+#[derive(Debug)]
+pub enum JobEvent {
+    Progress {
+        id: u64,
+        fraction: f32,
+        label: String,
+    },
+    Done {
+        id: u64,
+        outcome: JobOutcome,
+    },
+}
+
+/// Do the work of a job on the current thread.
+pub fn run(kind: JobKind, progress: &dyn Fn(f32, String), cancel: &AtomicBool) -> JobOutcome {
+    match kind {
+        JobKind::Load { path, opts } => {
+            progress(0.0, format!("reading {}", path.display()));
+            let result = Workspace::open(&path, &opts)
+                .map(Box::new)
+                .map_err(|e| e.to_string());
+            if cancel.load(Ordering::Relaxed) {
+                return JobOutcome::Cancelled;
+            }
+            JobOutcome::Loaded(result)
+        }
+    }
+}
+
+/// Spawns jobs on worker threads and collects their events.
+pub struct Jobs {
+    tx: Sender<JobEvent>,
+    rx: Receiver<JobEvent>,
+    cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        let (tx, rx) = channel();
+        Self {
+            tx,
+            rx,
+            cancel: None,
+        }
+    }
+}
+
+impl Jobs {
+    /// Start a job on a new thread (one at a time: starting one cancels the previous).
+    pub fn start(&mut self, id: u64, kind: JobKind) {
+        self.cancel_current();
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.cancel = Some(cancel.clone());
+        let tx = self.tx.clone();
+        thread::spawn(move || {
+            let ptx = tx.clone();
+            let progress = move |fraction: f32, label: String| {
+                let _ = ptx.send(JobEvent::Progress {
+                    id,
+                    fraction,
+                    label,
+                });
+            };
+            let outcome = run(kind, &progress, &cancel);
+            let _ = tx.send(JobEvent::Done { id, outcome });
+        });
+    }
+
+    /// Ask the running job to stop at its next check.
+    pub fn cancel_current(&mut self) {
+        if let Some(c) = self.cancel.take() {
+            c.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Events waiting, without blocking.
+    pub fn poll(&self) -> Vec<JobEvent> {
+        self.rx.try_iter().collect()
+    }
+}

@@ -1,0 +1,14 @@
+//! campaign-lens: a terminal dashboard for marketing analytics.
+//!
+//! Data flows one way: file → [`data::Workspace`] (the one Polars frame) → analysis inputs → results stored
+//! in [`app::App`] → drawn by [`ui`]. The same analyses run headless from the CLI ([`cli`]).
+
+pub mod analysis;
+pub mod app;
+pub mod cli;
+pub mod data;
+pub mod fmt;
+pub mod jobs;
+// pub mod sample;
+pub mod tui;
+pub mod ui;

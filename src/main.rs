@@ -1,0 +1,106 @@
+//! campaign-lens: with no subcommand, the dashboard; with one, a headless analysis.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use campaign_lens::app::{update, Action, App};
+use campaign_lens::cli::{self, UserError};
+
+/// The bundled sample opened when no file is given.
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/customers.csv");
+
+#[derive(Parser)]
+#[command(
+    name = "campaign-lens",
+    version,
+    about = "A terminal dashboard for marketing analytics: profile customers, find segments, predict response, price targeting.",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    /// Table to open in the dashboard (CSV, TSV, `;`- or `|`-separated, or Parquet); default: the bundled sample.
+    file: Option<PathBuf>,
+    /// Separator for delimited text (`,` tab `;` `|`); sniffed when absent.
+    #[arg(long, global = true)]
+    separator: Option<String>,
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Profile every column: type, nulls, distinct values, min/mean/max, flags.
+    Profile {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rate of a binary target per category (or quintile) of another column, with 95 % intervals.
+    Breakdown {
+        file: PathBuf,
+        /// Column to group by.
+        #[arg(long)]
+        by: String,
+        /// Binary outcome column.
+        #[arg(long)]
+        target: String,
+        /// Value of the target that counts as a hit (default: yes/true/1).
+        #[arg(long)]
+        positive: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a synthetic, deterministic sample table.
+    Sample {
+        #[arg(long, default_value_t = 5000)]
+        rows: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+        /// Write campaign-level rows (Channel, Spend, Conversions, …) instead of customers.
+        #[arg(long)]
+        campaigns: bool,
+    },
+}
+
+fn run(cli: Cli) -> Result<(), UserError> {
+    let sep = cli.separator.as_deref();
+    match cli.command {
+        Some(Cmd::Profile { file, json }) => cli::profile(&file, sep, json),
+        Some(Cmd::Breakdown {
+            file,
+            by,
+            target,
+            positive,
+            json,
+        }) => cli::breakdown_cmd(&file, sep, &by, &target, positive.as_deref(), json),
+        Some(Cmd::Sample {
+            rows,
+            seed,
+            out,
+            campaigns,
+        }) => cli::sample(rows, seed, &out, campaigns),
+        None => {
+            let path = cli.file.unwrap_or_else(|| PathBuf::from(SAMPLE));
+            let mut app = App::new();
+            app.load_options = cli::load_options(sep)?;
+            // Load before the first frame so a bad file fails on the command line with exit code 2.
+            let ws = cli::open(&path, sep)?;
+            let _ = update(&mut app, Action::SetWorkspace(Box::new(ws)));
+            campaign_lens::tui::run(app, Vec::new())
+                .map_err(|e| UserError(format!("terminal: {e}")))
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(UserError(msg)) => {
+            eprintln!("campaign-lens: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Loader behaviour on tricky files written for these tests.
+
+mod common;
+
+use campaign_lens::data::load::{load, LoadOptions};
+use campaign_lens::data::profile::{f64_values, string_values, Flag};
+use campaign_lens::data::Workspace;
+use common::fixture;
+use polars::prelude::DataType;
+
+fn open(name: &str) -> Workspace {
+    Workspace::open(&fixture(name), &LoadOptions::default()).expect(name)
+}
+
+fn err(name: &str) -> String {
+    load(&fixture(name), &LoadOptions::default())
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn tab_separated_crlf_without_final_newline() {
+    let ws = open("tab_crlf.tsv");
+    assert_eq!(ws.separator, Some(b'\t'));
+    assert_eq!((ws.rows(), ws.df.width()), (3, 3));
+    let score = f64_values(ws.df.column("score").unwrap()).unwrap();
+    assert_eq!(score, vec![Some(3.5), Some(4.0), None]);
+    // no stray carriage returns in text values
+    assert_eq!(
+        string_values(ws.df.column("name").unwrap())[2].as_deref(),
+        Some("Cy")
+    );
+}
+
+#[test]
+fn semicolon_with_quoted_separators_inside_fields() {
+    let ws = open("semicolon_quoted.csv");
+    assert_eq!(ws.separator, Some(b';'));
+    let names = string_values(ws.df.column("name").unwrap());
+    assert_eq!(names[0].as_deref(), Some("Smith, J"));
+    assert_eq!(names[1].as_deref(), Some("Doe; A"));
+    assert_eq!(ws.df.column("amount").unwrap().dtype(), &DataType::Float64);
+    assert_eq!(
+        ws.profile("city").unwrap().nulls,
+        1,
+        "an empty quoted field is missing"
+    );
+}
+
+#[test]
+fn whitespace_only_cells_in_a_numeric_column_become_nulls() {
+    let ws = open("blanks_numeric.csv");
+    let income = ws.df.column("income").unwrap();
+    assert_eq!(income.dtype(), &DataType::Int64);
+    assert_eq!(
+        f64_values(income).unwrap(),
+        vec![Some(100.0), None, Some(300.0), None, None]
+    );
+    assert!(
+        ws.notes
+            .iter()
+            .any(|n| n.contains("income: 2 blank values")),
+        "{:?}",
+        ws.notes
+    );
+}
+
+#[test]
+fn na_tokens_are_missing() {
+    let ws = open("na_tokens.csv");
+    let b = ws.profile("b").unwrap();
+    assert_eq!(b.nulls, 4);
+    assert!(b.numeric, "b is numeric once NA tokens are nulls");
+    assert_eq!(ws.profile("c").unwrap().nulls, 1);
+}
+
+#[test]
+fn pipe_separated_with_a_binary_column() {
+    let ws = open("pipe.txt");
+    assert_eq!(ws.separator, Some(b'|'));
+    let flag = ws.profile("flag").unwrap();
+    assert!(flag.has(Flag::Binary));
+    assert_eq!(flag.positive.as_deref(), Some("Yes"));
+    assert!(
+        ws.profile("k").unwrap().flags.is_empty(),
+        "k is not named like an id"
+    );
+}
+
+#[test]
+fn dates_in_common_formats_are_parsed() {
+    let ws = open("dates.csv");
+    for c in ["d1", "d2", "d3", "d4"] {
+        assert_eq!(ws.df.column(c).unwrap().dtype(), &DataType::Date, "{c}");
+        assert!(ws.profile(c).unwrap().has(Flag::Date));
+    }
+    // 29-06-2014, 2014-06-29, 06/29/2014 and 29/06/2014 are the same day
+    let first: Vec<String> = ["d1", "d2", "d3", "d4"]
+        .iter()
+        .map(|c| string_values(ws.df.column(c).unwrap())[0].clone().unwrap())
+        .collect();
+    assert!(first.iter().all(|d| d == "2014-06-29"), "{first:?}");
+}
+
+#[test]
+fn a_decimal_after_ten_thousand_integers_keeps_the_column_numeric() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("late.csv");
+    let mut text = String::from("id,x\n");
+    for i in 0..12_000 {
+        text.push_str(&format!("{i},{}\n", i % 7));
+    }
+    text.push_str("12000,2.5\n");
+    std::fs::write(&path, &text).unwrap();
+    let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.df.column("x").unwrap().dtype(), &DataType::Float64);
+    assert_eq!(ws.rows(), 12_001);
+}
+
+#[test]
+fn separator_override_wins_over_sniffing() {
+    let opts = LoadOptions {
+        separator: Some(b';'),
+    };
+    let ws = Workspace::open(&fixture("pipe.txt"), &opts).unwrap();
+    assert_eq!(ws.df.width(), 1);
+}
+
+#[test]
+fn bad_files_give_one_line_naming_the_file_and_problem() {
+    let e = err("ragged.csv");
+    assert!(
+        e.ends_with("ragged.csv: row 4 has 2 fields but the header has 3"),
+        "{e}"
+    );
+    assert!(err("empty.csv").ends_with("empty.csv: file is empty"));
+    assert!(err("header_only.csv").ends_with("header_only.csv: has a header but no data rows"));
+    let e = err("latin1.csv");
+    assert!(
+        e.contains("latin1.csv: not valid UTF-8 text (line 2)"),
+        "{e}"
+    );
+    let e = err("binary.csv");
+    assert!(e.contains("binary.csv: looks like a binary file"), "{e}");
+    assert!(err("no_such_file.csv").ends_with("no_such_file.csv: file not found"));
+    let e = load(&fixture(""), &LoadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.ends_with("is a directory, not a data file"), "{e}");
+    for name in ["ragged.csv", "latin1.csv", "binary.csv"] {
+        assert_eq!(err(name).lines().count(), 1, "{name}: one line");
+    }
+}
+
+#[test]
+fn loading_never_modifies_the_input() {
+    let path = fixture("semicolon_quoted.csv");
+    let before = std::fs::read(&path).unwrap();
+    let _ = open("semicolon_quoted.csv");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
