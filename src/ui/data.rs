@@ -29,18 +29,17 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         );
         return;
     };
-    let [summary, middle, preview] = Layout::vertical([
+    let [summary, columns, middle, preview] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Min(10),
-        Constraint::Length(9),
+        Constraint::Min(5),
+        Constraint::Length(12),
+        Constraint::Length(8),
     ])
     .areas(area);
     draw_summary(f, app, ws, summary);
-    let [columns, right] =
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(middle);
     draw_columns(f, app, ws, columns);
     let [chart, brk] =
-        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(middle);
     draw_chart(f, app, ws, chart);
     draw_breakdown(f, app, brk);
     draw_preview(f, app, ws, preview);
@@ -72,6 +71,10 @@ fn opt(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
+fn right(s: String) -> Cell<'static> {
+    Cell::from(Line::from(s).alignment(ratatui::layout::Alignment::Right))
+}
+
 fn draw_columns(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
     let th = &app.theme;
     let rows = ws.rows().max(1) as f64;
@@ -87,30 +90,37 @@ fn draw_columns(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
             Row::new(vec![
                 Cell::from(p.name.clone()),
                 Cell::from(p.dtype.clone()),
-                Cell::from(thousands(p.nulls as f64)),
-                Cell::from(if p.nulls > 0 {
+                right(thousands(p.nulls as f64)),
+                right(if p.nulls > 0 {
                     pct(p.nulls as f64 / rows)
                 } else {
                     String::new()
                 }),
-                Cell::from(thousands(p.distinct as f64)),
-                Cell::from(opt(p.min)),
-                Cell::from(opt(p.mean)),
-                Cell::from(opt(p.max)),
-                Cell::from(flags.join(" ")),
+                right(thousands(p.distinct as f64)),
+                right(opt(p.min)),
+                right(opt(p.mean)),
+                right(opt(p.max)),
+                Cell::from(format!(" {}", flags.join(" "))),
             ])
         })
         .collect();
+    let name_w = ws
+        .profiles
+        .iter()
+        .map(|p| p.name.chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 28) as u16;
     let widths = [
-        Constraint::Min(14),
+        Constraint::Length(name_w),
         Constraint::Length(4),
-        Constraint::Length(6),
-        Constraint::Length(6),
         Constraint::Length(8),
-        Constraint::Length(8),
-        Constraint::Length(8),
+        Constraint::Length(7),
         Constraint::Length(9),
-        Constraint::Length(14),
+        Constraint::Length(11),
+        Constraint::Length(11),
+        Constraint::Length(11),
+        Constraint::Fill(1),
     ];
     let focus = app.data.focus == Focus::Columns;
     let title = format!(

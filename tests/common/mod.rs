@@ -1,6 +1,8 @@
 //! Shared test helpers.
 #![allow(dead_code)]
 
+pub mod screen;
+
 use std::path::PathBuf;
 
 pub fn fixture(name: &str) -> PathBuf {

@@ -1,0 +1,229 @@
+//! The binary as a user runs it: JSON output parsed and checked, bad input gives exit code 2 and one line.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{fixture, shared};
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::cargo_bin("campaign-lens").unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = bin().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn profile_json_has_exactly_the_documented_fields() {
+    let f = fixture("blanks_numeric.csv");
+    let v = json(&["profile", f.to_str().unwrap(), "--json"]);
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys, ["columns", "path", "rows", "separator"]);
+    assert_eq!(v["rows"], 5);
+    assert_eq!(v["separator"], ",");
+    let income = &v["columns"][1];
+    let mut ckeys: Vec<&str> = income
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    ckeys.sort();
+    assert_eq!(
+        ckeys,
+        ["derived", "distinct", "dtype", "flags", "max", "mean", "min", "name", "nulls"]
+    );
+    assert_eq!(income["name"], "income");
+    assert_eq!(income["dtype"], "i64");
+    assert_eq!(income["nulls"], 3);
+    assert_eq!(income["mean"], 200.0);
+    assert_eq!(
+        v["columns"][2]["min"],
+        Value::Null,
+        "text columns have no min"
+    );
+}
+
+#[test]
+fn breakdown_json_rates_and_intervals() {
+    let f = fixture("breakdown.csv");
+    let v = json(&[
+        "breakdown",
+        f.to_str().unwrap(),
+        "--by",
+        "segment",
+        "--target",
+        "buys",
+        "--json",
+    ]);
+    assert_eq!(v["positive"], "yes");
+    // 3 of 8 rows buy
+    assert_eq!(v["overall_rate"], 0.375);
+    let groups = v["groups"].as_array().unwrap();
+    let names: Vec<&str> = groups
+        .iter()
+        .map(|g| g["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["A", "B", "C"]);
+    assert_eq!(groups[0]["count"], 3);
+    assert!((groups[0]["rate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    // statsmodels proportion_confint(1, 4, method="wilson") = (0.0455873, 0.6993582)
+    assert!((groups[1]["ci_low"].as_f64().unwrap() - 0.045_587_3).abs() < 1e-6);
+    assert!((groups[1]["ci_high"].as_f64().unwrap() - 0.699_358_2).abs() < 1e-6);
+}
+
+#[test]
+fn breakdown_of_a_numeric_column_uses_quintile_bins_and_positive_override() {
+    let f = fixture("breakdown.csv");
+    let v = json(&[
+        "breakdown",
+        f.to_str().unwrap(),
+        "--by",
+        "spend",
+        "--target",
+        "buys",
+        "--positive",
+        "no",
+        "--json",
+    ]);
+    assert_eq!(v["positive"], "no");
+    assert_eq!(v["overall_rate"], 0.625);
+    let total: u64 = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 8);
+}
+
+fn fails_with(args: &[&str], needle: &str) {
+    let out = bin().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+}
+
+#[test]
+fn bad_input_exits_with_code_2_and_one_line() {
+    let f = |n: &str| fixture(n).to_str().unwrap().to_string();
+    fails_with(&["profile", "nope.csv"], "nope.csv: file not found");
+    fails_with(
+        &["profile", &f("ragged.csv")],
+        "ragged.csv: row 4 has 2 fields but the header has 3",
+    );
+    fails_with(&["profile", &f("empty.csv")], "empty.csv: file is empty");
+    fails_with(
+        &["profile", &f("header_only.csv")],
+        "header_only.csv: has a header but no data rows",
+    );
+    fails_with(
+        &["profile", &f("latin1.csv")],
+        "latin1.csv: not valid UTF-8",
+    );
+    fails_with(
+        &["profile", &f("binary.csv")],
+        "binary.csv: looks like a binary file",
+    );
+    fails_with(&["profile", &f("")], "is a directory");
+    let b = f("breakdown.csv");
+    fails_with(
+        &["breakdown", &b, "--by", "nope", "--target", "buys"],
+        "no column named \"nope\"",
+    );
+    fails_with(
+        &["breakdown", &b, "--by", "segment", "--target", "nope"],
+        "no column named \"nope\"",
+    );
+    fails_with(
+        &["breakdown", &b, "--by", "buys", "--target", "segment"],
+        "target \"segment\" has 3 distinct values",
+    );
+    fails_with(
+        &[
+            "breakdown",
+            &b,
+            "--by",
+            "segment",
+            "--target",
+            "buys",
+            "--positive",
+            "maybe",
+        ],
+        "never occurs",
+    );
+    fails_with(
+        &["profile", &b, "--separator", "ab"],
+        "separator must be one character",
+    );
+    // opening the dashboard on a bad file fails before the terminal is touched
+    fails_with(&[&f("ragged.csv")], "ragged.csv: row 4");
+}
+
+#[test]
+fn real_bank_marketing_file_profiles_cleanly() {
+    let Some(p) = shared("bank-full.csv") else {
+        return;
+    };
+    let v = json(&["profile", p.to_str().unwrap(), "--json"]);
+    // ../shared/data/README.md: 45,211 rows × 17 columns, separator ';'
+    assert_eq!(v["rows"], 45_211);
+    assert_eq!(v["separator"], ";");
+    let cols = v["columns"].as_array().unwrap();
+    assert_eq!(cols.len(), 17);
+    let dtype = |n: &str| cols.iter().find(|c| c["name"] == n).unwrap()["dtype"].clone();
+    assert_eq!(dtype("age"), "i64");
+    assert_eq!(dtype("balance"), "i64");
+    assert_eq!(dtype("job"), "str");
+    assert!(
+        cols.iter().all(|c| c["nulls"] == 0),
+        "no missing values in bank-full"
+    );
+    let b = json(&[
+        "breakdown",
+        p.to_str().unwrap(),
+        "--by",
+        "job",
+        "--target",
+        "y",
+        "--json",
+    ]);
+    // README: y yes-rate 11.70 % (5,289 of 45,211)
+    assert!((b["overall_rate"].as_f64().unwrap() - 5289.0 / 45211.0).abs() < 1e-12);
+    assert_eq!(b["positive"], "yes");
+}
+
+#[test]
+fn real_telco_file_reads_total_charges_as_numeric_with_11_nulls() {
+    let Some(p) = shared("WA_Fn-UseC_-Telco-Customer-Churn.csv") else {
+        return;
+    };
+    let v = json(&["profile", p.to_str().unwrap(), "--json"]);
+    assert_eq!(v["rows"], 7_043);
+    let cols = v["columns"].as_array().unwrap();
+    assert_eq!(cols.len(), 21);
+    let col = |n: &str| cols.iter().find(|c| c["name"] == n).unwrap().clone();
+    assert_eq!(col("TotalCharges")["dtype"], "f64");
+    assert_eq!(col("TotalCharges")["nulls"], 11);
+    assert_eq!(col("customerID")["flags"], serde_json::json!(["id"]));
+    assert_eq!(col("Churn")["flags"], serde_json::json!(["binary"]));
+    let b = json(&[
+        "breakdown",
+        p.to_str().unwrap(),
+        "--by",
+        "Contract",
+        "--target",
+        "Churn",
+        "--json",
+    ]);
+    // README: churn rate 26.54 % (1,869 of 7,043)
+    assert!((b["overall_rate"].as_f64().unwrap() - 1869.0 / 7043.0).abs() < 1e-12);
+}
