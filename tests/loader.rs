@@ -159,3 +159,52 @@ fn loading_never_modifies_the_input() {
     let _ = open("semicolon_quoted.csv");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
+
+/// Files larger than the sniffing window go through polars' own file reader first; problems deep in the
+/// file must still be named with their row.
+fn big_file(dir: &tempfile::TempDir, name: &str, bad_row: &str) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    let mut text = String::from("id,a,b\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("{i},{},{}\n", i % 13, i % 5));
+        if i == 15_000 {
+            text.push_str(bad_row);
+        }
+    }
+    std::fs::write(&path, &text).unwrap();
+    path
+}
+
+#[test]
+fn problems_deep_in_a_large_file_are_found_with_their_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = big_file(&dir, "short.csv", "15001,1\n");
+    let e = load(&short, &LoadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.ends_with("short.csv: row 15003 has 2 fields but the header has 3"),
+        "{e}"
+    );
+    let long = big_file(&dir, "long.csv", "15001,1,2,3\n");
+    let e = load(&long, &LoadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.ends_with("long.csv: row 15003 has 4 fields but the header has 3"),
+        "{e}"
+    );
+    let mut bytes = std::fs::read(big_file(&dir, "ok.csv", "")).unwrap();
+    bytes.extend_from_slice(b"99999,\xff,1\n");
+    let latin = dir.path().join("latin.csv");
+    std::fs::write(&latin, &bytes).unwrap();
+    let e = load(&latin, &LoadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.ends_with("latin.csv: not valid UTF-8 text (line 20002); save it as UTF-8 and try again"),
+        "{e}"
+    );
+    let ok = load(&dir.path().join("ok.csv"), &LoadOptions::default()).unwrap();
+    assert_eq!(ok.df.height(), 20_000);
+}

@@ -21,8 +21,8 @@ pub struct Binding {
     /// How the key is written in help ("Tab", "1-5", "←/→").
     pub label: &'static str,
     pub help: &'static str,
-    /// Shown in the bottom hint bar.
-    pub hint: bool,
+    /// Short text for the bottom hint bar (None: only in help).
+    pub hint: Option<&'static str>,
 }
 
 const fn bind(
@@ -32,7 +32,7 @@ const fn bind(
     action: Action,
     label: &'static str,
     help: &'static str,
-    hint: bool,
+    hint: Option<&'static str>,
 ) -> Binding {
     Binding {
         key,
@@ -48,140 +48,38 @@ const fn bind(
 const N: KeyModifiers = KeyModifiers::NONE;
 const G: Scope = Scope::Global;
 
-/// The default keymap.
+/// The default keymap: (key, modifiers, scope, action, label, help, hint).
+#[rustfmt::skip]
 pub fn default_keymap() -> Vec<Binding> {
     use KeyCode::{BackTab, Char, Down, End, Esc, Home, Left, PageDown, PageUp, Right, Up};
     let data = Scope::Tab(Tab::Data);
+    let c = KeyModifiers::CONTROL;
     vec![
-        bind(Char('q'), N, G, Action::Quit, "q", "quit", true),
-        bind(
-            Char('c'),
-            KeyModifiers::CONTROL,
-            G,
-            Action::Quit,
-            "Ctrl-C",
-            "quit",
-            false,
-        ),
-        bind(
-            Char('?'),
-            N,
-            G,
-            Action::ToggleHelp,
-            "?",
-            "help: every key",
-            true,
-        ),
-        bind(KeyCode::Tab, N, G, Action::NextTab, "Tab", "next tab", true),
-        bind(
-            BackTab,
-            KeyModifiers::SHIFT,
-            G,
-            Action::PrevTab,
-            "Shift-Tab",
-            "previous tab",
-            false,
-        ),
-        bind(
-            Char('1'),
-            N,
-            G,
-            Action::GoTab(Tab::Data),
-            "1",
-            "Data tab",
-            false,
-        ),
-        bind(
-            Char('2'),
-            N,
-            G,
-            Action::GoTab(Tab::Segments),
-            "2",
-            "Segments tab",
-            false,
-        ),
-        bind(
-            Char('3'),
-            N,
-            G,
-            Action::GoTab(Tab::Personas),
-            "3",
-            "Personas tab",
-            false,
-        ),
-        bind(
-            Char('4'),
-            N,
-            G,
-            Action::GoTab(Tab::Predict),
-            "4",
-            "Predict tab",
-            false,
-        ),
-        bind(
-            Char('5'),
-            N,
-            G,
-            Action::GoTab(Tab::Roi),
-            "5",
-            "ROI tab",
-            false,
-        ),
-        bind(
-            Esc,
-            N,
-            G,
-            Action::Back,
-            "Esc",
-            "back out: close help or prompt, cancel a job",
-            false,
-        ),
-        bind(
-            Char('o'),
-            N,
-            G,
-            Action::OpenPrompt,
-            "o",
-            "open another file",
-            true,
-        ),
-        bind(
-            Char('m'),
-            N,
-            G,
-            Action::ToggleMouse,
-            "m",
-            "mouse on/off (wheel scrolls)",
-            false,
-        ),
-        bind(Up, N, G, Action::Up, "↑/k", "move up", false),
-        bind(Char('k'), N, G, Action::Up, "k", "move up", false),
-        bind(Down, N, G, Action::Down, "↓/j", "move down", false),
-        bind(Char('j'), N, G, Action::Down, "j", "move down", false),
-        bind(PageUp, N, G, Action::PageUp, "PgUp", "page up", false),
-        bind(PageDown, N, G, Action::PageDown, "PgDn", "page down", false),
-        bind(Home, N, G, Action::Home, "Home", "first row", false),
-        bind(End, N, G, Action::End, "End", "last row", false),
-        bind(Left, N, G, Action::Left, "←", "left / previous", false),
-        bind(Right, N, G, Action::Right, "→", "right / next", false),
-        bind(
-            Char('t'),
-            N,
-            data,
-            Action::CycleTarget,
-            "t",
-            "breakdown: next binary target",
-            true,
-        ),
-        bind(
-            Char('f'),
-            N,
-            data,
-            Action::SwitchFocus,
-            "f",
-            "focus: columns ↔ preview rows",
-            true,
-        ),
+        bind(Char('q'), N, G, Action::Quit, "q", "quit", Some("quit")),
+        bind(Char('c'), c, G, Action::Quit, "Ctrl-C", "quit", None),
+        bind(Char('?'), N, G, Action::ToggleHelp, "?", "help: every key", Some("help")),
+        bind(KeyCode::Tab, N, G, Action::NextTab, "Tab", "next tab", Some("next tab")),
+        bind(BackTab, KeyModifiers::SHIFT, G, Action::PrevTab, "Shift-Tab", "previous tab", None),
+        bind(Char('1'), N, G, Action::GoTab(Tab::Data), "1", "Data tab", None),
+        bind(Char('2'), N, G, Action::GoTab(Tab::Segments), "2", "Segments tab", None),
+        bind(Char('3'), N, G, Action::GoTab(Tab::Personas), "3", "Personas tab", None),
+        bind(Char('4'), N, G, Action::GoTab(Tab::Predict), "4", "Predict tab", None),
+        bind(Char('5'), N, G, Action::GoTab(Tab::Roi), "5", "ROI tab", None),
+        bind(Esc, N, G, Action::Back, "Esc", "back out: close help or prompt, cancel a job", None),
+        bind(Char('o'), N, G, Action::OpenPrompt, "o", "open another file", Some("open")),
+        bind(Char('m'), N, G, Action::ToggleMouse, "m", "mouse on/off (wheel scrolls)", None),
+        bind(Up, N, G, Action::Up, "↑", "move up", None),
+        bind(Char('k'), N, G, Action::Up, "k", "move up", None),
+        bind(Down, N, G, Action::Down, "↓", "move down", None),
+        bind(Char('j'), N, G, Action::Down, "j", "move down", None),
+        bind(PageUp, N, G, Action::PageUp, "PgUp", "page up", None),
+        bind(PageDown, N, G, Action::PageDown, "PgDn", "page down", None),
+        bind(Home, N, G, Action::Home, "Home", "first row", None),
+        bind(End, N, G, Action::End, "End", "last row", None),
+        bind(Left, N, G, Action::Left, "←", "left / previous", None),
+        bind(Right, N, G, Action::Right, "→", "right / next", None),
+        bind(Char('t'), N, data, Action::CycleTarget, "t", "breakdown: next binary target", Some("target")),
+        bind(Char('f'), N, data, Action::SwitchFocus, "f", "focus: columns ↔ preview rows", Some("focus")),
     ]
 }
 

@@ -16,7 +16,7 @@ use super::tidy;
 
 /// Separators tried by the sniffer, in order of preference on ties.
 pub const CANDIDATE_SEPARATORS: [u8; 4] = [b',', b'\t', b';', b'|'];
-/// Tokens read as missing values (besides empty fields).
+/// Tokens read as missing values in text columns (besides empty fields); see `tidy`.
 pub const NULL_TOKENS: [&str; 4] = ["NA", "N/A", "null", "?"];
 /// Rows polars reads to guess column types on the first try.
 const INFER_ROWS: usize = 10_000;
@@ -136,11 +136,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
         }
         (df, None, Vec::new())
     } else {
-        let bytes = std::fs::read(path).map_err(|e| LoadError::Io {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })?;
-        let (df, sep) = read_delimited(&bytes, opts.separator, &shown)?;
+        let (df, sep) = read_text_file(path, meta.len(), opts.separator, &shown)?;
         (df, Some(sep), Vec::new())
     };
     let df = tidy::tidy_frame(df, &mut notes).map_err(|e| LoadError::Parse {
@@ -156,7 +152,77 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
     })
 }
 
+/// Bytes looked at before parsing: enough to sniff the separator and spot a binary file (as git does, a NUL
+/// byte in the first 8,000 bytes means binary).
+const HEAD_BYTES: usize = 64 * 1024;
+
+fn io_error(path: &str, e: std::io::Error) -> LoadError {
+    LoadError::Io {
+        path: path.to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// Parse a delimited text file. Polars reads the file itself (memory-mapped, no copy); the whole file is read
+/// into memory only to explain a failure.
+fn read_text_file(
+    path: &Path,
+    len: u64,
+    separator: Option<u8>,
+    shown: &str,
+) -> Result<(DataFrame, u8), LoadError> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| io_error(shown, e))?;
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    (&mut file)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| io_error(shown, e))?;
+    if len as usize <= head.len() {
+        // small file: the in-memory path does every check
+        return read_delimited(&head, separator, shown);
+    }
+    let head_text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    if let Some(pos) = head_text.iter().take(8000).position(|&b| b == 0) {
+        return Err(LoadError::Binary {
+            path: shown.to_string(),
+            line: line_of(head_text, pos),
+        });
+    }
+    let sep = separator.unwrap_or_else(|| sniff_separator(head_text));
+    let parsed = if head.starts_with(b"\xEF\xBB\xBF") {
+        None // let the in-memory path strip the byte-order mark
+    } else {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(INFER_ROWS))
+            .map_parse_options(|p| {
+                p.with_separator(sep)
+                    .with_quote_char(Some(b'"'))
+                    .with_missing_is_null(true)
+            })
+            .into_reader_with_file_handle(
+                std::fs::File::open(path).map_err(|e| io_error(shown, e))?,
+            )
+            .finish()
+            .ok()
+    };
+    match parsed {
+        Some(df) if df.height() > 0 && !df.columns().last().is_some_and(|c| c.null_count() > 0) => {
+            Ok((df, sep))
+        }
+        _ => {
+            // Something needs a closer look (or a second inference pass): do it on the bytes.
+            let bytes = std::fs::read(path).map_err(|e| io_error(shown, e))?;
+            read_delimited(&bytes, Some(sep), shown)
+        }
+    }
+}
+
 /// Parse delimited text held in memory; `shown` names the source in errors.
+///
+/// The fast path hands the bytes straight to polars; the byte-level diagnostics (UTF-8, field counts,
+/// quotes) run only when polars fails or when the last column has nulls (a short row leaves it empty).
 pub fn read_delimited(
     bytes: &[u8],
     separator: Option<u8>,
@@ -167,23 +233,13 @@ pub fn read_delimited(
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(LoadError::Empty { path });
     }
-    if let Some(pos) = memchr_zero(bytes) {
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err(LoadError::Binary {
             path,
             line: line_of(bytes, pos),
         });
     }
-    if let Err(e) = std::str::from_utf8(bytes) {
-        return Err(LoadError::NotUtf8 {
-            path,
-            line: line_of(bytes, e.valid_up_to()),
-        });
-    }
     let sep = separator.unwrap_or_else(|| sniff_separator(bytes));
-    let data_rows = check_shape(bytes, sep, &path)?;
-    if data_rows == 0 {
-        return Err(LoadError::HeaderOnly { path });
-    }
     let read = |infer: Option<usize>| {
         CsvReadOptions::default()
             .with_has_header(true)
@@ -192,20 +248,26 @@ pub fn read_delimited(
                 p.with_separator(sep)
                     .with_quote_char(Some(b'"'))
                     .with_missing_is_null(true)
-                    .with_null_values(Some(NullValues::AllColumns(
-                        NULL_TOKENS.iter().map(|t| PlSmallStr::from(*t)).collect(),
-                    )))
             })
             .into_reader_with_file_handle(Cursor::new(bytes))
             .finish()
     };
     let df = match read(Some(INFER_ROWS)) {
-        Ok(df) => df,
-        // A value past the inference window broke the guessed type: read again inferring from every row.
-        Err(_) => read(None).map_err(|e| LoadError::Parse {
-            path: path.clone(),
-            reason: first_line(&e.to_string()),
-        })?,
+        Ok(df) => {
+            let last_has_nulls = df.columns().last().is_some_and(|c| c.null_count() > 0);
+            if last_has_nulls || df.height() == 0 {
+                diagnose(bytes, sep, &path)?;
+            }
+            df
+        }
+        Err(first) => {
+            diagnose(bytes, sep, &path)?;
+            // A value past the inference window broke the guessed type: read again inferring from every row.
+            read(None).map_err(|_| LoadError::Parse {
+                path: path.clone(),
+                reason: first_line(&first.to_string()),
+            })?
+        }
     };
     if df.height() == 0 {
         return Err(LoadError::HeaderOnly { path });
@@ -213,12 +275,25 @@ pub fn read_delimited(
     Ok((df, sep))
 }
 
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("").trim().to_string()
+/// Byte-level checks that name the problem: text encoding, then the shape of every record.
+fn diagnose(bytes: &[u8], sep: u8, path: &str) -> Result<(), LoadError> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(LoadError::NotUtf8 {
+            path: path.to_string(),
+            line: line_of(bytes, e.valid_up_to()),
+        });
+    }
+    let rows = check_shape(bytes, sep, path)?;
+    if rows == 0 {
+        return Err(LoadError::HeaderOnly {
+            path: path.to_string(),
+        });
+    }
+    Ok(())
 }
 
-fn memchr_zero(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").trim().to_string()
 }
 
 /// 1-based line number of a byte offset.
@@ -287,7 +362,11 @@ pub fn sniff_separator(bytes: &[u8]) -> u8 {
 }
 
 /// Check that every record has the header's field count and quotes are closed; returns the data row count.
+/// Files without any quote character take a fast path (a vectorisable separator count per line).
 fn check_shape(bytes: &[u8], sep: u8, path: &str) -> Result<usize, LoadError> {
+    if !bytes.contains(&b'"') {
+        return check_shape_unquoted(bytes, sep, path);
+    }
     let mut in_quotes = false;
     let mut quote_line = 0usize;
     let mut line = 1usize; // physical line, 1-based
@@ -348,6 +427,34 @@ fn check_shape(bytes: &[u8], sep: u8, path: &str) -> Result<usize, LoadError> {
     }
     if content {
         finish(fields, record_line)?;
+    }
+    Ok(rows)
+}
+
+fn check_shape_unquoted(bytes: &[u8], sep: u8, path: &str) -> Result<usize, LoadError> {
+    let mut header: Option<usize> = None;
+    let mut rows = 0usize;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line
+            .iter()
+            .all(|b| *b == b' ' || *b == b'\t' && sep != b'\t')
+        {
+            continue;
+        }
+        let fields = 1 + line.iter().filter(|&&b| b == sep).count();
+        match header {
+            None => header = Some(fields),
+            Some(h) if h != fields => {
+                return Err(LoadError::Ragged {
+                    path: path.to_string(),
+                    row: i + 1,
+                    expected: h,
+                    found: fields,
+                })
+            }
+            Some(_) => rows += 1,
+        }
     }
     Ok(rows)
 }

@@ -3,53 +3,80 @@
 
 use polars::prelude::*;
 
-/// Convert text columns where it is safe; every conversion is described in `notes`.
+use super::load::NULL_TOKENS;
+
+/// Convert text columns where it is safe; every conversion is described in `notes`. Columns are tidied in
+/// parallel.
 pub fn tidy_frame(df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<DataFrame> {
-    let mut columns: Vec<Column> = Vec::with_capacity(df.width());
+    use rayon::prelude::*;
     let height = df.height();
-    for col in df.columns() {
-        if col.dtype() != &DataType::String {
-            columns.push(col.clone());
-            continue;
-        }
-        let name = col.name().clone();
-        let ca = col.as_materialized_series().str()?.clone();
-        if let Some((series, blanks)) = as_numeric(&ca, name.clone()) {
-            if blanks > 0 {
-                notes.push(format!(
-                    "{name}: {blanks} blank value{} read as missing; the column stays numeric",
-                    if blanks == 1 { "" } else { "s" }
-                ));
-            }
-            columns.push(series.into_column());
-        } else if let Some((series, format)) = as_date(&ca, name.clone())? {
-            notes.push(format!("{name}: read as dates ({format})"));
-            columns.push(series.into_column());
-        } else if ca.iter().flatten().any(|v| v.trim().is_empty()) {
-            // Empty quoted fields ("") and blank cells are missing, like unquoted empty fields.
-            let cleaned: StringChunked = ca
-                .iter()
-                .map(|v| v.filter(|t| !t.trim().is_empty()))
-                .collect();
-            columns.push(cleaned.with_name(name).into_column());
-        } else {
-            columns.push(col.clone());
-        }
+    let results: Vec<PolarsResult<(Column, Vec<String>)>> =
+        df.columns().par_iter().map(tidy_column).collect();
+    let mut columns = Vec::with_capacity(results.len());
+    for r in results {
+        let (col, mut n) = r?;
+        columns.push(col);
+        notes.append(&mut n);
     }
     DataFrame::new(height, columns)
 }
 
-/// A text column whose non-blank values all parse as numbers, as Int64 or Float64, plus the blank count.
-fn as_numeric(ca: &StringChunked, name: PlSmallStr) -> Option<(Series, usize)> {
-    let mut all_int = true;
-    let mut any = false;
-    let mut blanks = 0usize;
-    for v in ca.iter().flatten() {
+fn tidy_column(col: &Column) -> PolarsResult<(Column, Vec<String>)> {
+    let mut notes = Vec::new();
+    if col.dtype() != &DataType::String {
+        return Ok((col.clone(), notes));
+    }
+    let name = col.name().clone();
+    let raw = col.as_materialized_series().str()?.clone();
+    // Blank cells, empty quoted fields and NA tokens are missing values.
+    let is_missing = |v: &str| {
+        let t = v.trim();
+        t.is_empty() || NULL_TOKENS.contains(&t)
+    };
+    let (mut blanks, mut tokens) = (0usize, 0usize);
+    for v in raw.iter().flatten() {
         let t = v.trim();
         if t.is_empty() {
             blanks += 1;
-            continue;
+        } else if t.len() <= 4 && NULL_TOKENS.contains(&t) {
+            tokens += 1;
         }
+    }
+    let ca = if blanks + tokens > 0 {
+        let cleaned: StringChunked = raw.iter().map(|v| v.filter(|t| !is_missing(t))).collect();
+        cleaned.with_name(name.clone())
+    } else {
+        raw
+    };
+    if let Some(series) = as_numeric(&ca, name.clone()) {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        if blanks > 0 {
+            notes.push(format!(
+                "{name}: {blanks} blank value{} read as missing; the column stays numeric",
+                plural(blanks)
+            ));
+        }
+        if tokens > 0 {
+            notes.push(format!(
+                "{name}: {tokens} NA/null/? value{} read as missing; the column stays numeric",
+                plural(tokens)
+            ));
+        }
+        return Ok((series.into_column(), notes));
+    }
+    if let Some((series, format)) = as_date(&ca, name.clone())? {
+        notes.push(format!("{name}: read as dates ({format})"));
+        return Ok((series.into_column(), notes));
+    }
+    Ok((ca.into_column(), notes))
+}
+
+/// A text column whose present values all parse as numbers, as Int64 or Float64.
+fn as_numeric(ca: &StringChunked, name: PlSmallStr) -> Option<Series> {
+    let mut all_int = true;
+    let mut any = false;
+    for v in ca.iter().flatten() {
+        let t = v.trim();
         any = true;
         if all_int && t.parse::<i64>().is_ok() {
             continue;
@@ -63,23 +90,20 @@ fn as_numeric(ca: &StringChunked, name: PlSmallStr) -> Option<(Series, usize)> {
     if !any {
         return None;
     }
-    fn parse(v: Option<&str>) -> Option<&str> {
-        v.map(str::trim).filter(|t| !t.is_empty())
-    }
     let series = if all_int {
         let out: Int64Chunked = ca
             .iter()
-            .map(|v| parse(v).and_then(|t| t.parse::<i64>().ok()))
+            .map(|v| v.and_then(|t| t.trim().parse::<i64>().ok()))
             .collect();
         out.with_name(name).into_series()
     } else {
         let out: Float64Chunked = ca
             .iter()
-            .map(|v| parse(v).and_then(|t| t.parse::<f64>().ok()))
+            .map(|v| v.and_then(|t| t.trim().parse::<f64>().ok()))
             .collect();
         out.with_name(name).into_series()
     };
-    Some((series, blanks))
+    Some(series)
 }
 
 /// Date layouts we recognise, tried in this order.
@@ -111,12 +135,10 @@ impl DateFormat {
             DateFormat::DmySlash => (Some('/'), [2, 1, 0]),
             DateFormat::MdyDash => (Some('-'), [2, 0, 1]),
         };
-        let parts: Vec<&str> = match sep {
-            Some(c) => s.split(c).collect(),
-            None if s.contains('-') => s.split('-').collect(),
-            None => s.split('/').collect(),
-        };
-        if parts.len() != 3 {
+        let c = sep.unwrap_or(if s.contains('-') { '-' } else { '/' });
+        let mut it = s.splitn(4, c);
+        let parts = [it.next()?, it.next()?, it.next()?];
+        if it.next().is_some() {
             return None;
         }
         // order gives the index of (year, month, day) within parts
@@ -182,19 +204,15 @@ fn as_date(ca: &StringChunked, name: PlSmallStr) -> PolarsResult<Option<(Series,
             &[DateFormat::DmyDash, DateFormat::MdyDash]
         };
     for &fmt in candidates {
-        let mut ok = true;
-        let days: Vec<Option<i32>> = ca
+        // Stop at the first value that does not parse.
+        let days: Option<Vec<Option<i32>>> = ca
             .iter()
-            .map(|v| {
-                let t = v.map(str::trim).filter(|t| !t.is_empty())?;
-                let d = fmt.parse(t);
-                if d.is_none() {
-                    ok = false;
-                }
-                d
+            .map(|v| match v.map(str::trim).filter(|t| !t.is_empty()) {
+                None => Some(None),
+                Some(t) => fmt.parse(t).map(Some),
             })
             .collect();
-        if ok {
+        if let Some(days) = days {
             let ints: Int32Chunked = days.into_iter().collect();
             let series = ints.with_name(name).into_series().cast(&DataType::Date)?;
             return Ok(Some((series, fmt.label())));

@@ -29,11 +29,13 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         );
         return;
     };
+    // On short terminals the preview goes first, then the charts shrink.
+    let tall = area.height >= 30;
     let [summary, columns, middle, preview] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(5),
-        Constraint::Length(12),
-        Constraint::Length(8),
+        Constraint::Length(if tall { 12 } else { 9 }),
+        Constraint::Length(if tall { 8 } else { 0 }),
     ])
     .areas(area);
     draw_summary(f, app, ws, summary);
@@ -42,7 +44,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(middle);
     draw_chart(f, app, ws, chart);
     draw_breakdown(f, app, brk);
-    draw_preview(f, app, ws, preview);
+    if preview.height > 0 {
+        draw_preview(f, app, ws, preview);
+    }
 }
 
 fn draw_summary(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
@@ -275,7 +279,10 @@ fn draw_breakdown(f: &mut Frame, app: &App, area: Rect) {
                 .max(1e-9);
             let label_w = 14usize;
             let bar_w = (inner.width as usize).saturating_sub(label_w + 32).max(4);
-            let mut lines = vec![Line::from(Span::styled(breakdown_headline(b), th.title()))];
+            let mut lines = vec![Line::from(Span::styled(
+                fit(&breakdown_headline(b), inner.width as usize),
+                th.title(),
+            ))];
             for g in b
                 .groups
                 .iter()

@@ -25,8 +25,23 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             Scope::Tab(t) => format!("{} tab", t.title()),
         };
         lines.push(Line::from(Span::styled(title, th.title())));
-        for b in keys {
-            lines.push(Line::from(format!("  {:<12} {}", b.label, b.help)));
+        // one line per action: keys bound to the same thing are listed together
+        let mut seen: Vec<&str> = Vec::new();
+        for b in &keys {
+            if seen.contains(&b.help) {
+                continue;
+            }
+            seen.push(b.help);
+            let labels: Vec<&str> = keys
+                .iter()
+                .filter(|k| k.help == b.help)
+                .map(|k| k.label)
+                .collect();
+            lines.push(Line::from(format!(
+                "  {:<14} {}",
+                labels.join(" / "),
+                b.help
+            )));
         }
         lines.push(Line::from(""));
     }

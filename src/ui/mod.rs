@@ -46,10 +46,11 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
         .enumerate()
         .map(|(i, t)| Line::from(format!("{} {}", i + 1, t.title())))
         .collect();
+    let max = (area.width as usize / 3).max(8);
     let file = app
         .ws
         .as_ref()
-        .map(|w| format!("{} ", w.file_name()))
+        .map(|w| format!("{} ", widgets::fit(&w.file_name(), max).trim_end()))
         .unwrap_or_else(|| "no file ".into());
     let [brand, tabs, right] = Layout::horizontal([
         Constraint::Length(15),
@@ -101,14 +102,14 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
 pub fn hint_text(app: &App) -> String {
     app.keymap
         .iter()
-        .filter(|b| b.hint && (b.scope == Scope::Global || b.scope == Scope::Tab(app.tab)))
-        .map(|b| format!("{} {}", b.label, b.help))
+        .filter(|b| b.scope == Scope::Global || b.scope == Scope::Tab(app.tab))
+        .filter_map(|b| b.hint.map(|h| format!("{} {h}", b.label)))
         .collect::<Vec<_>>()
         .join(" · ")
 }
 
 fn draw_hints(f: &mut Frame, app: &App, area: Rect) {
-    let text = format!(" 1-5 tabs · {}", hint_text(app));
+    let text = format!(" 1-5 tabs · ↑↓←→ move · Esc back · {}", hint_text(app));
     f.render_widget(Paragraph::new(Span::styled(text, app.theme.dim())), area);
 }
 
