@@ -165,9 +165,9 @@ pub fn sample(rows: usize, seed: u64, out: &Path, campaigns: bool) -> CliResult 
         return Err(UserError("--rows must be at least 1".into()));
     }
     let text = if campaigns {
-        String::new()
+        crate::synth::campaigns_csv(rows, seed)
     } else {
-        String::new()
+        crate::synth::customers_csv(rows, seed)
     };
     write_atomic(out, text.as_bytes())?;
     eprintln!("wrote {} rows to {}", thousands(rows as f64), out.display());

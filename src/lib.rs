@@ -9,6 +9,6 @@ pub mod cli;
 pub mod data;
 pub mod fmt;
 pub mod jobs;
-// pub mod sample;
+pub mod synth;
 pub mod tui;
 pub mod ui;
