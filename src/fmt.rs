@@ -71,7 +71,7 @@ mod tests {
         assert_eq!(pct(0.117), "11.7 %");
         assert_eq!(money(-1500.0, "$"), "-$1,500");
         assert_eq!(money(2.5, "€"), "€2.50");
-        assert_eq!(num(3.14159), "3.14");
+        assert_eq!(num(1.23456), "1.23");
         assert_eq!(num(45211.0), "45,211");
     }
 }

@@ -63,11 +63,7 @@ pub fn wilson(hits: usize, n: usize) -> (f64, f64) {
 const MAX_NUMERIC_LEVELS: usize = 12;
 
 fn fmt_edge(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x:.2}")
-    }
+    super::summary::short(x)
 }
 
 /// Group labels per row: categories as they are, numerics binned into quintile ranges.

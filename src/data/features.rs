@@ -19,7 +19,7 @@ fn find<'a>(df: &'a DataFrame, lower: &str) -> Option<&'a Column> {
         .find(|c| c.name().to_ascii_lowercase() == lower)
 }
 
-fn matching<'a>(df: &'a DataFrame, pred: impl Fn(&str) -> bool) -> Vec<&'a Column> {
+fn matching(df: &DataFrame, pred: impl Fn(&str) -> bool) -> Vec<&Column> {
     df.columns()
         .iter()
         .filter(|c| pred(&c.name().to_ascii_lowercase()) && c.dtype().is_primitive_numeric())

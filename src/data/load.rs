@@ -208,7 +208,7 @@ fn read_text_file(
             .ok()
     };
     match parsed {
-        Some(df) if df.height() > 0 && !df.columns().last().is_some_and(|c| c.null_count() > 0) => {
+        Some(df) if df.height() > 0 && df.columns().last().is_none_or(|c| c.null_count() == 0) => {
             Ok((df, sep))
         }
         _ => {

@@ -14,14 +14,19 @@ pub struct Histogram {
     pub counts: Vec<u64>,
     pub lo: f64,
     pub hi: f64,
+    /// Values outside [lo, hi] left out so a few outliers do not squash the chart.
+    pub clipped: usize,
 }
 
-fn short(x: f64) -> String {
+/// Compact number for axis labels: 4.3k, 1.2M.
+pub fn short(x: f64) -> String {
     let a = x.abs();
     if a >= 1e6 {
         format!("{:.1}M", x / 1e6)
     } else if a >= 1e4 {
         format!("{:.0}k", x / 1e3)
+    } else if a >= 1e3 && x.fract() == 0.0 {
+        crate::fmt::thousands(x)
     } else if x.fract() == 0.0 {
         format!("{x:.0}")
     } else if a >= 10.0 {
@@ -41,8 +46,15 @@ pub fn histogram(col: &Column, bins: usize) -> Option<Histogram> {
     if vals.is_empty() || bins == 0 {
         return None;
     }
-    let lo = vals.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut sorted = vals.clone();
+    sorted.sort_by(f64::total_cmp);
+    let q = |f: f64| sorted[((sorted.len() - 1) as f64 * f).round() as usize];
+    let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
+    // Show the 0.5–99.5 % range when the extremes would squash the rest into a bar or two.
+    let (rlo, rhi) = (q(0.005), q(0.995));
+    let (lo, hi) = if rhi > rlo && (max - min) > 4.0 * (rhi - rlo) { (rlo, rhi) } else { (min, max) };
+    let clipped = vals.iter().filter(|v| **v < lo || **v > hi).count();
+    let vals: Vec<f64> = vals.into_iter().filter(|v| *v >= lo && *v <= hi).collect();
     let integer = vals.iter().all(|v| v.fract() == 0.0);
     if integer && hi - lo < bins as f64 {
         let n = (hi - lo) as usize + 1;
@@ -56,6 +68,7 @@ pub fn histogram(col: &Column, bins: usize) -> Option<Histogram> {
             counts,
             lo,
             hi,
+            clipped,
         });
     }
     let width = (hi - lo) / bins as f64;
@@ -74,6 +87,7 @@ pub fn histogram(col: &Column, bins: usize) -> Option<Histogram> {
         counts,
         lo,
         hi,
+        clipped,
     })
 }
 
@@ -120,6 +134,16 @@ mod tests {
         assert_eq!(h.counts.iter().sum::<u64>(), 5);
         assert_eq!(h.counts[0], 2);
         assert_eq!(h.counts[9], 2);
+    }
+
+    #[test]
+    fn a_far_outlier_is_clipped_and_counted() {
+        let mut v: Vec<f64> = (0..1000).map(|i| (i % 100) as f64 + 0.5).collect();
+        v.push(1e6);
+        let c = Series::new("x".into(), &v).into_column();
+        let h = histogram(&c, 10).unwrap();
+        assert_eq!(h.clipped, 1, "only the outlier lies beyond the 0.5–99.5 % range");
+        assert!(h.hi < 100.0);
     }
 
     #[test]

@@ -157,10 +157,10 @@ fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let [stats, chart] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let [stats, chart] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
     let stat_line = match (p.mean, p.sd) {
         (Some(m), Some(sd)) => format!(
-            "mean {} · sd {} · min {} · max {} · missing {}",
+            "mean {} · sd {}\nrange {} to {} · {} missing",
             num(m),
             num(sd),
             opt(p.min),
@@ -168,12 +168,16 @@ fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
             thousands(p.nulls as f64)
         ),
         _ => format!(
-            "{} distinct values · missing {}",
+            "{} distinct values\n{} missing",
             thousands(p.distinct as f64),
             thousands(p.nulls as f64)
         ),
     };
-    f.render_widget(Paragraph::new(Span::styled(stat_line, th.dim())), stats);
+    let stat_line = match view.histogram.as_ref().map(|h| h.clipped) {
+        Some(n) if n > 0 => format!("{stat_line} · {n} off chart"),
+        _ => stat_line,
+    };
+    f.render_widget(Paragraph::new(ratatui::text::Text::styled(stat_line, th.dim())), stats);
     if let Some(h) = &view.histogram {
         let n = h.counts.len().max(1) as u16;
         let bar_width = (chart.width.saturating_sub(1) / n).max(1);
@@ -193,7 +197,7 @@ fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
             plot,
         );
         let lo = h.labels.first().cloned().unwrap_or_default();
-        let hi = num(h.hi);
+        let hi = crate::data::summary::short(h.hi);
         let used = (bar_width * n) as usize;
         let pad = used.saturating_sub(lo.len() + hi.len());
         f.render_widget(
