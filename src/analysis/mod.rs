@@ -1,1 +1,3 @@
 //! Pure analyses: plain inputs in, plain results out, one error enum each, no terminal and no I/O.
+
+pub mod segment;

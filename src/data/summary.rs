@@ -52,7 +52,11 @@ pub fn histogram(col: &Column, bins: usize) -> Option<Histogram> {
     let (min, max) = (sorted[0], sorted[sorted.len() - 1]);
     // Show the 0.5–99.5 % range when the extremes would squash the rest into a bar or two.
     let (rlo, rhi) = (q(0.005), q(0.995));
-    let (lo, hi) = if rhi > rlo && (max - min) > 4.0 * (rhi - rlo) { (rlo, rhi) } else { (min, max) };
+    let (lo, hi) = if rhi > rlo && (max - min) > 4.0 * (rhi - rlo) {
+        (rlo, rhi)
+    } else {
+        (min, max)
+    };
     let clipped = vals.iter().filter(|v| **v < lo || **v > hi).count();
     let vals: Vec<f64> = vals.into_iter().filter(|v| *v >= lo && *v <= hi).collect();
     let integer = vals.iter().all(|v| v.fract() == 0.0);
@@ -142,7 +146,10 @@ mod tests {
         v.push(1e6);
         let c = Series::new("x".into(), &v).into_column();
         let h = histogram(&c, 10).unwrap();
-        assert_eq!(h.clipped, 1, "only the outlier lies beyond the 0.5–99.5 % range");
+        assert_eq!(
+            h.clipped, 1,
+            "only the outlier lies beyond the 0.5–99.5 % range"
+        );
         assert!(h.hi < 100.0);
     }
 

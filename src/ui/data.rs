@@ -177,7 +177,10 @@ fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
         Some(n) if n > 0 => format!("{stat_line} · {n} off chart"),
         _ => stat_line,
     };
-    f.render_widget(Paragraph::new(ratatui::text::Text::styled(stat_line, th.dim())), stats);
+    f.render_widget(
+        Paragraph::new(ratatui::text::Text::styled(stat_line, th.dim())),
+        stats,
+    );
     if let Some(h) = &view.histogram {
         let n = h.counts.len().max(1) as u16;
         let bar_width = (chart.width.saturating_sub(1) / n).max(1);

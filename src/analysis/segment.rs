@@ -1,0 +1,608 @@
+//! Customer segments: z-scoring, a k-means sweep with scikit-learn's conventions (inertia is the SUM of
+//! squared distances; best of several k-means++ starts), silhouette on a seeded sample, the elbow by the
+//! Kneedle chord rule, the chosen model, and a 2-D PCA view.
+//!
+//! linfa's own `inertia()` is a mean and its `cluster_count()` comes from the last run rather than the
+//! best, so both are recomputed here from predictions.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use linfa::prelude::*;
+use linfa_clustering::{KMeans, KMeansInit};
+use ndarray::{Array2, ArrayView1, Axis};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256Plus;
+use serde::Serialize;
+use thiserror::Error;
+
+#[derive(Debug, Error, PartialEq)]
+pub enum SegmentError {
+    #[error("no features chosen: pick at least one numeric column")]
+    NoFeatures,
+    #[error("no rows to cluster")]
+    NoRows,
+    #[error("feature {0} has zero variance (every row has the same value): leave it out")]
+    ZeroVariance(usize),
+    #[error("the data contain a missing or infinite value (row {row}, feature {col})")]
+    NotFinite { row: usize, col: usize },
+    #[error("k = {k} is more than the {rows} rows available")]
+    TooManyClusters { k: usize, rows: usize },
+    #[error("the k range must satisfy 1 ≤ k-min ≤ k-max (got {min}..{max})")]
+    BadRange { min: usize, max: usize },
+    #[error("k-means failed: {0}")]
+    Fit(String),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Z-score every column with the population standard deviation; returns (scaled, means, sds).
+pub fn zscore(x: &Array2<f64>) -> Result<(Array2<f64>, Vec<f64>, Vec<f64>), SegmentError> {
+    check(x)?;
+    let n = x.nrows() as f64;
+    let mut out = x.clone();
+    let mut means = Vec::with_capacity(x.ncols());
+    let mut sds = Vec::with_capacity(x.ncols());
+    for (j, mut col) in out.axis_iter_mut(Axis(1)).enumerate() {
+        let m = col.sum() / n;
+        let sd = (col.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n).sqrt();
+        if sd <= 1e-12 * m.abs().max(1.0) {
+            return Err(SegmentError::ZeroVariance(j));
+        }
+        col.mapv_inplace(|v| (v - m) / sd);
+        means.push(m);
+        sds.push(sd);
+    }
+    Ok((out, means, sds))
+}
+
+fn check(x: &Array2<f64>) -> Result<(), SegmentError> {
+    if x.ncols() == 0 {
+        return Err(SegmentError::NoFeatures);
+    }
+    if x.nrows() == 0 {
+        return Err(SegmentError::NoRows);
+    }
+    if let Some(((row, col), _)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(SegmentError::NotFinite { row, col });
+    }
+    Ok(())
+}
+
+/// Sweep settings.
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepParams {
+    pub k_min: usize,
+    pub k_max: usize,
+    pub seed: u64,
+    /// k-means++ starts per k (scikit-learn's n_init).
+    pub n_init: usize,
+    pub max_iter: u64,
+    pub tol: f64,
+    /// Rows sampled for the silhouette (exact silhouette is O(n²)).
+    pub silhouette_sample: usize,
+}
+
+impl Default for SweepParams {
+    fn default() -> Self {
+        Self {
+            k_min: 2,
+            k_max: 10,
+            seed: 42,
+            n_init: 10,
+            max_iter: 300,
+            tol: 1e-4,
+            silhouette_sample: 3000,
+        }
+    }
+}
+
+/// One k of the sweep.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SweepPoint {
+    pub k: usize,
+    /// Sum of squared distances to the nearest centroid (scikit-learn's `inertia_`).
+    pub inertia: f64,
+    /// Mean silhouette on the sample (None for k = 1).
+    pub silhouette: Option<f64>,
+    pub sizes: Vec<usize>,
+}
+
+/// What the curve says about k, in numbers and words.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ElbowVerdict {
+    pub elbow_k: Option<usize>,
+    pub silhouette_k: Option<usize>,
+    pub clear: bool,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Sweep {
+    pub points: Vec<SweepPoint>,
+    pub verdict: ElbowVerdict,
+}
+
+/// A fitted k-means model; clusters are numbered by size, largest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KModel {
+    pub k: usize,
+    pub labels: Vec<usize>,
+    pub centroids: Array2<f64>,
+    pub inertia: f64,
+    pub sizes: Vec<usize>,
+}
+
+/// Progress of a sweep: share done and the k being fitted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SweepProgress {
+    pub fraction: f32,
+    pub k: usize,
+}
+
+fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
+    a.iter().zip(b.iter()).map(|(x, y)| (x - y).powi(2)).sum()
+}
+
+/// Nearest-centroid labels and the sum of squared distances.
+pub fn assign(x: &Array2<f64>, centroids: &Array2<f64>) -> (Vec<usize>, f64) {
+    let mut total = 0.0;
+    let labels = x
+        .axis_iter(Axis(0))
+        .map(|row| {
+            let (best, d) = centroids
+                .axis_iter(Axis(0))
+                .enumerate()
+                .map(|(c, cen)| (c, sq_dist(row, cen)))
+                .fold(
+                    (0, f64::INFINITY),
+                    |acc, cur| if cur.1 < acc.1 { cur } else { acc },
+                );
+            total += d;
+            best
+        })
+        .collect();
+    (labels, total)
+}
+
+/// scikit-learn's greedy k-means++ start: each new centre is the best of 2 + ln k candidates drawn with
+/// probability proportional to the squared distance to the nearest centre so far. (linfa's k-means++ draws a
+/// single candidate, which left inertia 2 % above scikit-learn's on our test data.)
+pub fn greedy_kmeanspp(x: &Array2<f64>, k: usize, seed: u64) -> Array2<f64> {
+    use rand::Rng;
+    let n = x.nrows();
+    let mut rng = Xoshiro256Plus::seed_from_u64(seed);
+    let trials = 2 + (k as f64).ln().floor() as usize;
+    let mut centres = Array2::zeros((k, x.ncols()));
+    let first = rng.gen_range(0..n);
+    centres.row_mut(0).assign(&x.row(first));
+    let mut closest: Vec<f64> = x
+        .axis_iter(Axis(0))
+        .map(|r| sq_dist(r, x.row(first)))
+        .collect();
+    let mut potential: f64 = closest.iter().sum();
+    for c in 1..k {
+        let mut best: Option<(usize, f64, Vec<f64>)> = None;
+        for _ in 0..trials {
+            let cand = if potential > 0.0 {
+                let target = rng.gen::<f64>() * potential;
+                let mut acc = 0.0;
+                closest
+                    .iter()
+                    .position(|d| {
+                        acc += d;
+                        acc > target
+                    })
+                    .unwrap_or(n - 1)
+            } else {
+                rng.gen_range(0..n)
+            };
+            let dists: Vec<f64> = x
+                .axis_iter(Axis(0))
+                .zip(&closest)
+                .map(|(r, &d)| sq_dist(r, x.row(cand)).min(d))
+                .collect();
+            let pot: f64 = dists.iter().sum();
+            if best.as_ref().is_none_or(|b| pot < b.1) {
+                best = Some((cand, pot, dists));
+            }
+        }
+        if let Some((cand, pot, dists)) = best {
+            centres.row_mut(c).assign(&x.row(cand));
+            closest = dists;
+            potential = pot;
+        }
+    }
+    centres
+}
+
+/// One k-means run with the given start; returns (centroids, labels, inertia).
+fn run_once(
+    x: &Array2<f64>,
+    k: usize,
+    seed: u64,
+    params: &SweepParams,
+    init: KMeansInit<f64>,
+) -> Result<(Array2<f64>, Vec<usize>, f64), SegmentError> {
+    let data = DatasetBase::from(x.clone());
+    let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
+        .n_runs(1)
+        .max_n_iterations(params.max_iter)
+        .tolerance(params.tol)
+        .init_method(init)
+        .fit(&data)
+        .map_err(|e| SegmentError::Fit(e.to_string()))?;
+    let centroids = model.centroids().clone();
+    let (labels, inertia) = assign(x, &centroids);
+    Ok((centroids, labels, inertia))
+}
+
+fn best_of(
+    x: &Array2<f64>,
+    k: usize,
+    starts: usize,
+    params: &SweepParams,
+    cancel: &AtomicBool,
+    mut tick: impl FnMut(),
+) -> Result<(Array2<f64>, Vec<usize>, f64), SegmentError> {
+    let mut best: Option<(Array2<f64>, Vec<usize>, f64)> = None;
+    for run in 0..starts.max(1) {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(SegmentError::Cancelled);
+        }
+        let seed = params
+            .seed
+            .wrapping_mul(1_000_003)
+            .wrapping_add((k * 1000 + run) as u64);
+        let init = greedy_kmeanspp(x, k, seed);
+        let fit = run_once(x, k, seed, params, KMeansInit::Precomputed(init))?;
+        if best.as_ref().is_none_or(|b| fit.2 < b.2) {
+            best = Some(fit);
+        }
+        tick();
+    }
+    best.ok_or(SegmentError::NoRows)
+}
+
+/// Start from the (k-1)-solution plus the point farthest from its centroid: Lloyd's steps never raise the
+/// objective, so the result is at most the (k-1) inertia.
+fn grow_from(
+    x: &Array2<f64>,
+    prev: &Array2<f64>,
+    params: &SweepParams,
+) -> Result<(Array2<f64>, Vec<usize>, f64), SegmentError> {
+    let (labels, _) = assign(x, prev);
+    let far = x
+        .axis_iter(Axis(0))
+        .zip(&labels)
+        .map(|(r, &l)| sq_dist(r, prev.row(l)))
+        .enumerate()
+        .fold(
+            (0, -1.0),
+            |acc, (i, d)| if d > acc.1 { (i, d) } else { acc },
+        )
+        .0;
+    let mut init = prev.clone();
+    init.push_row(x.row(far))
+        .map_err(|e| SegmentError::Fit(e.to_string()))?;
+    run_once(
+        x,
+        prev.nrows() + 1,
+        params.seed,
+        params,
+        KMeansInit::Precomputed(init),
+    )
+}
+
+fn sizes(labels: &[usize], k: usize) -> Vec<usize> {
+    let mut s = vec![0; k];
+    for &l in labels {
+        s[l] += 1;
+    }
+    s
+}
+
+/// Seeded sample of row indices (all rows when there are at most `max`).
+pub fn sample_rows(n: usize, max: usize, seed: u64) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..n).collect();
+    if n > max {
+        let mut rng = Xoshiro256Plus::seed_from_u64(seed);
+        idx.shuffle(&mut rng);
+        idx.truncate(max);
+        idx.sort_unstable();
+    }
+    idx
+}
+
+/// Mean silhouette over `rows` (scikit-learn's definition; a point alone in its cluster scores 0).
+pub fn silhouette(x: &Array2<f64>, labels: &[usize], rows: &[usize]) -> Option<f64> {
+    let k = labels.iter().copied().max()? + 1;
+    if k < 2 || rows.len() < 2 {
+        return None;
+    }
+    let mut total = 0.0;
+    for &i in rows {
+        let mut sum = vec![0.0; k];
+        let mut cnt = vec![0usize; k];
+        for &j in rows {
+            if i == j {
+                continue;
+            }
+            sum[labels[j]] += sq_dist(x.row(i), x.row(j)).sqrt();
+            cnt[labels[j]] += 1;
+        }
+        let own = labels[i];
+        if cnt[own] == 0 {
+            continue; // s = 0 for a singleton
+        }
+        let a = sum[own] / cnt[own] as f64;
+        let b = (0..k)
+            .filter(|&c| c != own && cnt[c] > 0)
+            .map(|c| sum[c] / cnt[c] as f64)
+            .fold(f64::INFINITY, f64::min);
+        if b.is_finite() && a.max(b) > 0.0 {
+            total += (b - a) / a.max(b);
+        }
+    }
+    Some(total / rows.len() as f64)
+}
+
+/// Normalised distance below the chord under which no k "stands out" (the bend must also be sharp: see
+/// `elbow`).
+pub const CLEAR_ELBOW: f64 = 0.1;
+
+/// Kneedle / chord rule: normalise k and inertia to [0, 1]; the elbow is the k farthest below the straight
+/// line from the first to the last point.
+pub fn elbow(points: &[SweepPoint]) -> ElbowVerdict {
+    let silhouette_k = points
+        .iter()
+        .filter_map(|p| p.silhouette.map(|s| (p.k, s)))
+        .fold(None, |acc: Option<(usize, f64)>, cur| match acc {
+            Some(a) if a.1 >= cur.1 => Some(a),
+            _ => Some(cur),
+        })
+        .map(|p| p.0);
+    let sil_words = silhouette_k
+        .map(|k| format!("silhouette prefers k = {k}"))
+        .unwrap_or_default();
+    if points.len() < 3 {
+        return ElbowVerdict {
+            elbow_k: None,
+            silhouette_k,
+            clear: false,
+            message: format!("too few k values for an elbow; {sil_words}"),
+        };
+    }
+    let (k0, k1) = (points[0].k as f64, points[points.len() - 1].k as f64);
+    let hi = points
+        .iter()
+        .map(|p| p.inertia)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let lo = points
+        .iter()
+        .map(|p| p.inertia)
+        .fold(f64::INFINITY, f64::min);
+    let span = (hi - lo).max(1e-12);
+    let (y0, y1) = (
+        (points[0].inertia - lo) / span,
+        (points[points.len() - 1].inertia - lo) / span,
+    );
+    let (best_k, best_d) = points
+        .iter()
+        .map(|p| {
+            let xn = (p.k as f64 - k0) / (k1 - k0);
+            let yn = (p.inertia - lo) / span;
+            (p.k, (y0 + (y1 - y0) * xn) - yn)
+        })
+        .fold((points[0].k, f64::NEG_INFINITY), |acc, cur| {
+            if cur.1 > acc.1 {
+                cur
+            } else {
+                acc
+            }
+        });
+    // A real elbow is a sharp bend: the drop into it is at least twice the drop out of it.
+    let i = points.iter().position(|p| p.k == best_k).unwrap_or(0);
+    let sharp = i == 0
+        || i + 1 >= points.len()
+        || (points[i - 1].inertia - points[i].inertia)
+            >= 2.0 * (points[i].inertia - points[i + 1].inertia);
+    let clear = best_d >= CLEAR_ELBOW && sharp;
+    let elbow_k = Some(best_k);
+    let message = match (clear, silhouette_k) {
+        (false, _) => format!("no clear elbow: the curve bends gently; {sil_words}"),
+        (true, Some(s)) if s == best_k => format!("k = {best_k}: elbow and silhouette agree"),
+        (true, Some(s)) => format!("elbow at k = {best_k}; silhouette prefers k = {s}"),
+        (true, None) => format!("elbow at k = {best_k}"),
+    };
+    ElbowVerdict {
+        elbow_k,
+        silhouette_k,
+        clear,
+        message,
+    }
+}
+
+/// Fit k-means for every k in the range, reporting progress; cancel stops between runs.
+pub fn sweep(
+    x: &Array2<f64>,
+    params: &SweepParams,
+    progress: &dyn Fn(SweepProgress),
+    cancel: &AtomicBool,
+) -> Result<Sweep, SegmentError> {
+    check(x)?;
+    if params.k_min < 1 || params.k_min > params.k_max {
+        return Err(SegmentError::BadRange {
+            min: params.k_min,
+            max: params.k_max,
+        });
+    }
+    if params.k_max > x.nrows() {
+        return Err(SegmentError::TooManyClusters {
+            k: params.k_max,
+            rows: x.nrows(),
+        });
+    }
+    let ks: Vec<usize> = (params.k_min..=params.k_max).collect();
+    let total = (ks.len() * params.n_init.max(1)) as f32;
+    let sample = sample_rows(x.nrows(), params.silhouette_sample, params.seed);
+    let mut done = 0usize;
+    let mut points = Vec::new();
+    let mut prev: Option<(Array2<f64>, f64)> = None;
+    for &k in &ks {
+        let (mut cen, mut labels, mut inertia) =
+            best_of(x, k, params.n_init, params, cancel, || {
+                done += 1;
+                progress(SweepProgress {
+                    fraction: done as f32 / total,
+                    k,
+                });
+            })?;
+        if let Some((pc, pi)) = &prev {
+            if inertia > *pi {
+                // a poor set of starts: retry from the previous solution grown by one centroid
+                let (c2, l2, i2) = grow_from(x, pc, params)?;
+                if i2 < inertia {
+                    (cen, labels, inertia) = (c2, l2, i2);
+                }
+            }
+        }
+        let sil = silhouette(x, &labels, &sample);
+        points.push(SweepPoint {
+            k,
+            inertia,
+            silhouette: sil,
+            sizes: sizes(&labels, k),
+        });
+        prev = Some((cen, inertia));
+    }
+    let verdict = elbow(&points);
+    Ok(Sweep { points, verdict })
+}
+
+/// Fit the chosen k on all rows (best of `n_init` starts); clusters renumbered by size, largest first.
+pub fn fit_k(x: &Array2<f64>, k: usize, seed: u64, n_init: usize) -> Result<KModel, SegmentError> {
+    check(x)?;
+    if k == 0 {
+        return Err(SegmentError::BadRange { min: 0, max: 0 });
+    }
+    if k > x.nrows() {
+        return Err(SegmentError::TooManyClusters { k, rows: x.nrows() });
+    }
+    let params = SweepParams {
+        seed,
+        n_init,
+        ..Default::default()
+    };
+    let (cen, labels, inertia) = best_of(x, k, n_init, &params, &AtomicBool::new(false), || {})?;
+    let raw = sizes(&labels, k);
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| raw[b].cmp(&raw[a]).then(a.cmp(&b)));
+    let mut rank = vec![0; k];
+    for (new, &old) in order.iter().enumerate() {
+        rank[old] = new;
+    }
+    let labels: Vec<usize> = labels.iter().map(|&l| rank[l]).collect();
+    let centroids = ndarray::stack(
+        Axis(0),
+        &order.iter().map(|&o| cen.row(o)).collect::<Vec<_>>(),
+    )
+    .map_err(|e| SegmentError::Fit(e.to_string()))?;
+    Ok(KModel {
+        k,
+        sizes: sizes(&labels, k),
+        labels,
+        centroids,
+        inertia,
+    })
+}
+
+/// Two principal axes of the (scaled) features and the share of total variance each explains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pca2 {
+    pub coords: Array2<f64>,
+    pub explained: [f64; 2],
+}
+
+/// PCA to two axes: the covariance matrix's eigenvectors by cyclic Jacobi rotations (exact for the handful
+/// of features we cluster on). linfa-reduction's PCA without BLAS uses a randomised LOBPCG solver whose
+/// second axis explained 3 % of the variance on our test data where scikit-learn's explains 45 %, so it is
+/// not used. With one feature the second axis is zero.
+pub fn pca2(x: &Array2<f64>) -> Result<Pca2, SegmentError> {
+    check(x)?;
+    let n = x.nrows();
+    let d = x.ncols();
+    let mean = x.mean_axis(Axis(0)).ok_or(SegmentError::NoRows)?;
+    let centred = x - &mean;
+    let cov = centred.t().dot(&centred);
+    let total: f64 = (0..d).map(|j| cov[[j, j]]).sum();
+    let (values, vectors) = jacobi_eigen(cov);
+    let mut order: Vec<usize> = (0..d).collect();
+    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
+    let mut coords = Array2::zeros((n, 2));
+    let mut explained = [0.0; 2];
+    for (axis, &e) in order.iter().take(2).enumerate() {
+        let v = vectors.column(e);
+        // sign convention: the largest loading is positive
+        let flip = if v
+            .iter()
+            .fold(0.0f64, |m, &c| if c.abs() > m.abs() { c } else { m })
+            < 0.0
+        {
+            -1.0
+        } else {
+            1.0
+        };
+        coords.column_mut(axis).assign(&(centred.dot(&v) * flip));
+        explained[axis] = if total > 0.0 {
+            values[e].max(0.0) / total
+        } else {
+            0.0
+        };
+    }
+    Ok(Pca2 { coords, explained })
+}
+
+/// Eigenvalues and eigenvectors (as columns) of a symmetric matrix by cyclic Jacobi rotations.
+fn jacobi_eigen(mut a: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
+    let d = a.nrows();
+    let mut v = Array2::<f64>::eye(d);
+    for _sweep in 0..100 {
+        let off: f64 = (0..d)
+            .flat_map(|i| (0..d).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[[i, j]].powi(2))
+            .sum();
+        let scale: f64 = a.iter().map(|x| x * x).sum::<f64>().max(1e-300);
+        if off <= 1e-24 * scale {
+            break;
+        }
+        for p in 0..d {
+            for q in p + 1..d {
+                if a[[p, q]].abs() < 1e-300 {
+                    continue;
+                }
+                let theta = (a[[q, q]] - a[[p, p]]) / (2.0 * a[[p, q]]);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..d {
+                    let (akp, akq) = (a[[k, p]], a[[k, q]]);
+                    a[[k, p]] = c * akp - s * akq;
+                    a[[k, q]] = s * akp + c * akq;
+                }
+                for k in 0..d {
+                    let (apk, aqk) = (a[[p, k]], a[[q, k]]);
+                    a[[p, k]] = c * apk - s * aqk;
+                    a[[q, k]] = s * apk + c * aqk;
+                }
+                for k in 0..d {
+                    let (vkp, vkq) = (v[[k, p]], v[[k, q]]);
+                    v[[k, p]] = c * vkp - s * vkq;
+                    v[[k, q]] = s * vkp + c * vkq;
+                }
+            }
+        }
+    }
+    ((0..d).map(|i| a[[i, i]]).collect(), v)
+}
