@@ -132,7 +132,7 @@ fn silhouette_matches_a_hand_computation() {
 
 #[test]
 fn zscore_uses_the_population_sd() {
-    let (z, means, sds) = zscore(&blobs()).unwrap();
+    let Scaled { x: z, means, sds } = zscore(&blobs()).unwrap();
     // numpy X.std(axis=0) (ddof = 0) on the same data
     let numpy = [3.076075451553371, 3.1085637651356306, 1.3515141015397492];
     for j in 0..3 {

@@ -36,8 +36,17 @@ pub enum SegmentError {
     Cancelled,
 }
 
-/// Z-score every column with the population standard deviation; returns (scaled, means, sds).
-pub fn zscore(x: &Array2<f64>) -> Result<(Array2<f64>, Vec<f64>, Vec<f64>), SegmentError> {
+/// A z-scored matrix with the statistics used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scaled {
+    pub x: Array2<f64>,
+    pub means: Vec<f64>,
+    /// Population standard deviations.
+    pub sds: Vec<f64>,
+}
+
+/// Z-score every column with the population standard deviation (scikit-learn's StandardScaler).
+pub fn zscore(x: &Array2<f64>) -> Result<Scaled, SegmentError> {
     check(x)?;
     let n = x.nrows() as f64;
     let mut out = x.clone();
@@ -53,7 +62,7 @@ pub fn zscore(x: &Array2<f64>) -> Result<(Array2<f64>, Vec<f64>, Vec<f64>), Segm
         means.push(m);
         sds.push(sd);
     }
-    Ok((out, means, sds))
+    Ok(Scaled { x: out, means, sds })
 }
 
 fn check(x: &Array2<f64>) -> Result<(), SegmentError> {
