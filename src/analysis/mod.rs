@@ -1,3 +1,4 @@
 //! Pure analyses: plain inputs in, plain results out, one error enum each, no terminal and no I/O.
 
+pub mod persona;
 pub mod segment;

@@ -1,0 +1,592 @@
+//! Personas: clusters described as people. Names come from the traits that set a cluster apart, with the
+//! vocabulary in `assets/personas.toml`; each persona gets its distinguishing traits in words, its target
+//! rate, and a strategy (channel, deal sensitivity, categories it over-indexes on, an offer and a message).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+const VOCABULARY: &str = include_str!("../../assets/personas.toml");
+
+#[derive(Debug, Error, PartialEq)]
+pub enum PersonaError {
+    #[error("no clusters to describe")]
+    Empty,
+    #[error("inputs disagree: {0}")]
+    Mismatch(String),
+    #[error("personas vocabulary: {0}")]
+    Vocabulary(String),
+    #[error("a persona name cannot be empty")]
+    EmptyName,
+    #[error("another persona is already called {0:?}")]
+    DuplicateName(String),
+    #[error("no persona {0}")]
+    NoPersona(usize),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct TraitWords {
+    pub column: String,
+    pub label: String,
+    pub high: Option<String>,
+    pub low: Option<String>,
+    pub high_noun: Option<String>,
+    pub low_noun: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rule {
+    pub word: String,
+    pub when: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChannelWords {
+    pub name: String,
+    pub word: String,
+}
+
+/// The naming vocabulary.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Vocabulary {
+    pub min_z: f64,
+    pub min_index: f64,
+    pub default_noun: String,
+    #[serde(rename = "trait", default)]
+    pub traits: Vec<TraitWords>,
+    #[serde(rename = "rule", default)]
+    pub rules: Vec<Rule>,
+    #[serde(default)]
+    pub channels: HashMap<String, ChannelWords>,
+    #[serde(default)]
+    pub categories: HashMap<String, String>,
+}
+
+impl Vocabulary {
+    /// The vocabulary shipped in `assets/personas.toml`.
+    pub fn embedded() -> Result<Self, PersonaError> {
+        Self::parse(VOCABULARY)
+    }
+    pub fn parse(text: &str) -> Result<Self, PersonaError> {
+        toml::from_str(text).map_err(|e| PersonaError::Vocabulary(e.to_string().replace('\n', " ")))
+    }
+    /// Readable name of a spend category column ("MntFishProducts" → "Fish").
+    pub fn category_name(&self, column: &str) -> Option<&str> {
+        self.categories
+            .get(&column.to_ascii_lowercase())
+            .map(String::as_str)
+    }
+}
+
+/// Per-cluster means of numeric columns, with the overall statistics.
+#[derive(Debug, Clone)]
+pub struct ProfileInput {
+    pub columns: Vec<String>,
+    /// k × columns, original units (NaN where unknown).
+    pub cluster_means: Vec<Vec<f64>>,
+    pub overall_mean: Vec<f64>,
+    /// Population standard deviations.
+    pub overall_sd: Vec<f64>,
+    pub sizes: Vec<usize>,
+    /// The clustering features (reported as `means` and `z`).
+    pub features: Vec<String>,
+    /// Rate of a binary target per cluster and overall.
+    pub target: Option<(String, Vec<f64>, f64)>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Strategy {
+    pub channel: Option<String>,
+    /// Share of purchases per channel (web, catalog, store) for this persona and overall.
+    pub channel_shares: Vec<(String, f64, f64)>,
+    pub deal_sensitivity: Option<String>,
+    /// Categories with share-of-wallet index above 110 (100 = average), highest first.
+    pub over_indexed: Vec<(String, f64)>,
+    pub offer: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Persona {
+    pub id: usize,
+    pub name: String,
+    pub size: usize,
+    pub share: f64,
+    /// Clustering features: (name, persona mean, overall mean, z of the persona mean).
+    pub profile: Vec<(String, f64, f64, f64)>,
+    pub traits: Vec<String>,
+    pub target_rate: Option<f64>,
+    pub strategy: Strategy,
+}
+
+fn fmt_value(x: f64) -> String {
+    crate::fmt::num(x)
+}
+
+/// A candidate trait: (strength, adjective, noun, sentence, key for rules).
+struct Candidate {
+    strength: f64,
+    /// Position of the word in the vocabulary (names list adjectives in this order).
+    order: usize,
+    adjective: Option<String>,
+    noun: Option<String>,
+    words: String,
+    /// The column (or channel) the trait is about, for fallback names.
+    label: String,
+    key: (String, &'static str),
+}
+
+fn candidates(input: &ProfileInput, c: usize, vocab: &Vocabulary) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let col_index: HashMap<String, usize> = input
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_ascii_lowercase(), i))
+        .collect();
+    let means = &input.cluster_means[c];
+    // numeric traits by z
+    for (j, name) in input.columns.iter().enumerate() {
+        let (m, om, sd) = (means[j], input.overall_mean[j], input.overall_sd[j]);
+        if !m.is_finite() || !(sd > 0.0) {
+            continue;
+        }
+        let z = (m - om) / sd;
+        let pos = vocab
+            .traits
+            .iter()
+            .position(|t| t.column == name.to_ascii_lowercase());
+        let words = pos.map(|p| &vocab.traits[p]);
+        let label = words
+            .map(|w| w.label.clone())
+            .unwrap_or_else(|| name.clone());
+        let high = z > 0.0;
+        let (adjective, noun) = match words {
+            Some(w) if high => (w.high.clone(), w.high_noun.clone()),
+            Some(w) => (w.low.clone(), w.low_noun.clone()),
+            None => (None, None),
+        };
+        out.push(Candidate {
+            strength: z.abs(),
+            order: pos.unwrap_or(usize::MAX),
+            adjective,
+            noun,
+            words: format!(
+                "{label} {} vs {} average ({z:+.1} sd)",
+                fmt_value(m),
+                fmt_value(om)
+            ),
+            label: name.clone(),
+            key: (name.to_ascii_lowercase(), if high { "high" } else { "low" }),
+        });
+    }
+    // channel shares by index
+    let chans: Vec<(&String, &ChannelWords, usize)> = vocab
+        .channels
+        .iter()
+        .filter_map(|(col, w)| col_index.get(col).map(|&j| (col, w, j)))
+        .collect();
+    if chans.len() >= 2 {
+        let tot: f64 = chans.iter().map(|c3| means[c3.2]).sum();
+        let otot: f64 = chans.iter().map(|c3| input.overall_mean[c3.2]).sum();
+        for (_, w, j) in &chans {
+            let (share, oshare) = (means[*j] / tot, input.overall_mean[*j] / otot);
+            if !(share.is_finite() && oshare > 0.0) {
+                continue;
+            }
+            let index = share / oshare;
+            if index >= vocab.min_index {
+                out.push(Candidate {
+                    strength: (index - 1.0) * 2.0,
+                    order: 1000,
+                    adjective: Some(w.word.clone()),
+                    noun: None,
+                    words: format!(
+                        "{:.0} % of purchases {} vs {:.0} % overall",
+                        share * 100.0,
+                        if w.name == "web" {
+                            "online".to_string()
+                        } else {
+                            format!("by {}", w.name)
+                        },
+                        oshare * 100.0
+                    ),
+                    label: format!("{} share", w.name),
+                    key: (w.name.clone(), "share"),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| b.strength.total_cmp(&a.strength));
+    out
+}
+
+fn name_from(cands: &[Candidate], vocab: &Vocabulary, extra: usize) -> String {
+    let strong: Vec<&Candidate> = cands.iter().filter(|c| c.strength >= vocab.min_z).collect();
+    let keys: Vec<(&str, &str)> = strong.iter().map(|c| (c.key.0.as_str(), c.key.1)).collect();
+    let mut adjectives: Vec<(usize, String)> = Vec::new();
+    let mut used: Vec<(&str, &str)> = Vec::new();
+    for rule in &vocab.rules {
+        let hit = rule
+            .when
+            .iter()
+            .all(|(col, dir)| keys.contains(&(col.as_str(), dir.as_str())));
+        if hit {
+            if !adjectives.iter().any(|a| a.1 == rule.word) {
+                adjectives.push((0, rule.word.clone()));
+            }
+            used.extend(rule.when.iter().map(|(c, d)| (c.as_str(), d.as_str())));
+        }
+    }
+    let noun = strong.iter().find_map(|c| c.noun.clone());
+    for c in &strong {
+        if used.contains(&(c.key.0.as_str(), c.key.1)) {
+            continue;
+        }
+        if let Some(a) = &c.adjective {
+            if !adjectives.iter().any(|x| &x.1 == a) {
+                adjectives.push((c.order.saturating_add(1), a.clone()));
+            }
+        }
+    }
+    // the strongest words win; they are then listed in vocabulary order
+    adjectives.truncate(2 + extra);
+    adjectives.sort_by_key(|a| a.0);
+    let adjectives: Vec<String> = adjectives.into_iter().map(|a| a.1).collect();
+    if adjectives.is_empty() && noun.is_none() {
+        // unknown data: the strongest high and low features
+        let hi = cands.iter().find(|c| c.key.1 == "high");
+        let lo = cands.iter().find(|c| c.key.1 == "low");
+        let label = |c: &Candidate| c.label.clone();
+        return match (hi, lo) {
+            (Some(h), Some(l)) => format!("High {} · Low {}", label(h), label(l)),
+            (Some(h), None) => format!("High {}", label(h)),
+            (None, Some(l)) => format!("Low {}", label(l)),
+            (None, None) => "Average Customers".into(),
+        };
+    }
+    let noun = noun.unwrap_or_else(|| vocab.default_noun.clone());
+    let mut words = adjectives;
+    words.push(noun);
+    words.join(" ")
+}
+
+fn strategy(
+    input: &ProfileInput,
+    c: usize,
+    vocab: &Vocabulary,
+    z_of: &dyn Fn(&str) -> Option<f64>,
+) -> Strategy {
+    let means = &input.cluster_means[c];
+    let find = |lower: &str| {
+        input
+            .columns
+            .iter()
+            .position(|n| n.to_ascii_lowercase() == lower)
+    };
+    let mut shares = Vec::new();
+    let mut chan_cols: Vec<(&String, &ChannelWords)> = vocab.channels.iter().collect();
+    chan_cols.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    let present: Vec<(String, usize)> = chan_cols
+        .iter()
+        .filter_map(|(col, w)| find(col).map(|j| (w.name.clone(), j)))
+        .collect();
+    let (tot, otot): (f64, f64) = (
+        present.iter().map(|p| means[p.1]).sum(),
+        present.iter().map(|p| input.overall_mean[p.1]).sum(),
+    );
+    for (name, j) in &present {
+        shares.push((name.clone(), means[*j] / tot, input.overall_mean[*j] / otot));
+    }
+    let channel = shares
+        .iter()
+        .filter(|s| s.1.is_finite() && s.2 > 0.0)
+        .max_by(|a, b| (a.1 / a.2).total_cmp(&(b.1 / b.2)))
+        .map(|s| {
+            format!(
+                "{} ({:.0} % of purchases, index {:.0})",
+                s.0,
+                s.1 * 100.0,
+                100.0 * s.1 / s.2
+            )
+        });
+    let deal_index = match (find("numdealspurchases"), find("purchases")) {
+        (Some(d), Some(p)) => Some((
+            means[d] / means[p],
+            input.overall_mean[d] / input.overall_mean[p],
+        )),
+        _ => None,
+    };
+    let deal_sensitivity = deal_index
+        .filter(|d| d.0.is_finite() && d.1 > 0.0)
+        .map(|(s, o)| {
+            let level = if s / o >= 1.2 {
+                "high"
+            } else if s / o <= 0.8 {
+                "low"
+            } else {
+                "average"
+            };
+            format!(
+                "{level}: {:.0} % of purchases on deals vs {:.0} % overall",
+                s * 100.0,
+                o * 100.0
+            )
+        });
+    let cats: Vec<(String, usize)> = vocab
+        .categories
+        .iter()
+        .filter_map(|(col, name)| find(col).map(|j| (name.clone(), j)))
+        .collect();
+    let (ctot, cotot): (f64, f64) = (
+        cats.iter().map(|x| means[x.1]).sum(),
+        cats.iter().map(|x| input.overall_mean[x.1]).sum(),
+    );
+    let mut over: Vec<(String, f64)> = cats
+        .iter()
+        .map(|(n, j)| {
+            (
+                n.clone(),
+                100.0 * (means[*j] / ctot) / (input.overall_mean[*j] / cotot),
+            )
+        })
+        .filter(|x| x.1.is_finite() && x.1 > 110.0)
+        .collect();
+    over.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let top_cat = over.first().map(|o| o.0.clone()).or_else(|| {
+        cats.iter()
+            .max_by(|a, b| means[a.1].total_cmp(&means[b.1]))
+            .map(|c| c.0.clone())
+    });
+    let cat = top_cat
+        .clone()
+        .unwrap_or_else(|| "your best sellers".into());
+    let z = |n: &str| z_of(n).unwrap_or(0.0);
+    let deals_high = deal_index.is_some_and(|(s, o)| s / o >= 1.2);
+    let (offer, message) = if z("recency") >= 0.5 {
+        (
+            "Win-back: 15 % off the next order within 30 days".to_string(),
+            "We miss you: here is a reason to come back".to_string(),
+        )
+    } else if deals_high || z("income") <= -0.5 {
+        (
+            format!("Bundle discounts and coupons on {cat}"),
+            format!("Save more on the {cat} you already buy"),
+        )
+    } else if z("income") >= 0.5 || z("spent") >= 0.5 {
+        (
+            format!("Premium {cat} selection with early access"),
+            format!("Hand-picked {cat} for people who know what they like"),
+        )
+    } else if z("children") >= 0.5 || z("kidhome") >= 0.5 || z("teenhome") >= 0.5 {
+        (
+            format!("Family packs of {cat} at a multi-buy price"),
+            "More for the whole family, for less".to_string(),
+        )
+    } else {
+        (
+            format!("Cross-sell {cat} with a small first-order incentive"),
+            format!("Customers like you are discovering our {cat}"),
+        )
+    };
+    let message = match &channel {
+        Some(ch) => format!(
+            "{message} (send by {})",
+            ch.split(' ').next().unwrap_or("email")
+        ),
+        None => message,
+    };
+    Strategy {
+        channel,
+        channel_shares: shares,
+        deal_sensitivity,
+        over_indexed: over,
+        offer,
+        message,
+    }
+}
+
+/// Describe every cluster as a persona with a distinct name.
+pub fn build_personas(
+    input: &ProfileInput,
+    vocab: &Vocabulary,
+) -> Result<Vec<Persona>, PersonaError> {
+    let k = input.sizes.len();
+    if k == 0 {
+        return Err(PersonaError::Empty);
+    }
+    let c = input.columns.len();
+    if input.cluster_means.len() != k
+        || input.cluster_means.iter().any(|r| r.len() != c)
+        || input.overall_mean.len() != c
+        || input.overall_sd.len() != c
+    {
+        return Err(PersonaError::Mismatch(format!(
+            "{k} clusters, {c} columns, but the means/sds have other shapes"
+        )));
+    }
+    if let Some((_, rates, _)) = &input.target {
+        if rates.len() != k {
+            return Err(PersonaError::Mismatch(format!(
+                "{} target rates for {k} clusters",
+                rates.len()
+            )));
+        }
+    }
+    let total: usize = input.sizes.iter().sum();
+    let mut personas = Vec::with_capacity(k);
+    let mut names: Vec<String> = Vec::new();
+    for ci in 0..k {
+        let cands = candidates(input, ci, vocab);
+        let mut name = name_from(&cands, vocab, 0);
+        let mut extra = 1;
+        while names.contains(&name) && extra <= 3 {
+            name = name_from(&cands, vocab, extra);
+            extra += 1;
+        }
+        let base = name.clone();
+        let mut n = 2;
+        while names.contains(&name) {
+            name = format!("{base} {}", roman(n));
+            n += 1;
+        }
+        names.push(name.clone());
+        let col = |lower: &str| {
+            input
+                .columns
+                .iter()
+                .position(|x| x.to_ascii_lowercase() == lower)
+        };
+        let z_of = |lower: &str| {
+            col(lower).and_then(|j| {
+                let sd = input.overall_sd[j];
+                (sd > 0.0).then(|| (input.cluster_means[ci][j] - input.overall_mean[j]) / sd)
+            })
+        };
+        let profile = input
+            .features
+            .iter()
+            .filter_map(|f| input.columns.iter().position(|x| x == f).map(|j| (f, j)))
+            .map(|(f, j)| {
+                let (m, om, sd) = (
+                    input.cluster_means[ci][j],
+                    input.overall_mean[j],
+                    input.overall_sd[j],
+                );
+                (f.clone(), m, om, if sd > 0.0 { (m - om) / sd } else { 0.0 })
+            })
+            .collect();
+        personas.push(Persona {
+            id: ci,
+            name,
+            size: input.sizes[ci],
+            share: input.sizes[ci] as f64 / total.max(1) as f64,
+            profile,
+            traits: cands
+                .iter()
+                .take(5)
+                .filter(|c| c.strength >= 0.2)
+                .map(|c| c.words.clone())
+                .collect(),
+            target_rate: input.target.as_ref().map(|t| t.1[ci]),
+            strategy: strategy(input, ci, vocab, &z_of),
+        });
+    }
+    Ok(personas)
+}
+
+fn roman(n: usize) -> &'static str {
+    [
+        "", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+    ]
+    .get(n)
+    .copied()
+    .unwrap_or("+")
+}
+
+/// Rename a persona; names must stay distinct and non-empty.
+pub fn rename(personas: &mut [Persona], id: usize, new_name: &str) -> Result<(), PersonaError> {
+    let name = new_name.trim();
+    if name.is_empty() {
+        return Err(PersonaError::EmptyName);
+    }
+    if personas.iter().any(|p| p.id != id && p.name == name) {
+        return Err(PersonaError::DuplicateName(name.to_string()));
+    }
+    let p = personas
+        .iter_mut()
+        .find(|p| p.id == id)
+        .ok_or(PersonaError::NoPersona(id))?;
+    p.name = name.to_string();
+    Ok(())
+}
+
+/// For each customer, the category where their share of spend falls furthest short of their persona's
+/// typical share (the mean share over its members). Zero spenders get the persona's top category;
+/// unassigned customers get None.
+pub fn next_best_category(
+    spend: &[Vec<f64>],
+    labels: &[Option<usize>],
+    categories: &[String],
+) -> Result<Vec<Option<String>>, PersonaError> {
+    if spend.len() != labels.len() {
+        return Err(PersonaError::Mismatch(format!(
+            "{} spend rows for {} labels",
+            spend.len(),
+            labels.len()
+        )));
+    }
+    let nc = categories.len();
+    if nc == 0 || spend.iter().any(|r| r.len() != nc) {
+        return Err(PersonaError::Mismatch(
+            "spend rows must have one value per category".into(),
+        ));
+    }
+    let k = labels.iter().flatten().max().map(|m| m + 1).unwrap_or(0);
+    let share = |row: &Vec<f64>| {
+        let t: f64 = row.iter().filter(|v| v.is_finite()).sum();
+        (t > 0.0).then(|| {
+            row.iter()
+                .map(|v| if v.is_finite() { v / t } else { 0.0 })
+                .collect::<Vec<f64>>()
+        })
+    };
+    let mut typical = vec![vec![0.0; nc]; k];
+    let mut counts = vec![0usize; k];
+    for (row, l) in spend.iter().zip(labels) {
+        if let (Some(l), Some(s)) = (l, share(row)) {
+            for (t, v) in typical[*l].iter_mut().zip(&s) {
+                *t += v;
+            }
+            counts[*l] += 1;
+        }
+    }
+    for (t, n) in typical.iter_mut().zip(&counts) {
+        t.iter_mut().for_each(|v| *v /= (*n).max(1) as f64);
+    }
+    let argmax = |v: &[f64]| {
+        v.iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|x| x.0)
+    };
+    Ok(spend
+        .iter()
+        .zip(labels)
+        .map(|(row, l)| {
+            let l = (*l)?;
+            let best = match share(row) {
+                Some(s) => argmax(
+                    &typical[l]
+                        .iter()
+                        .zip(&s)
+                        .map(|(t, c)| t - c)
+                        .collect::<Vec<_>>(),
+                ),
+                None => argmax(&typical[l]),
+            };
+            best.map(|i| categories[i].clone())
+        })
+        .collect())
+}
