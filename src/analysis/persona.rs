@@ -149,7 +149,7 @@ fn candidates(input: &ProfileInput, c: usize, vocab: &Vocabulary) -> Vec<Candida
     // numeric traits by z
     for (j, name) in input.columns.iter().enumerate() {
         let (m, om, sd) = (means[j], input.overall_mean[j], input.overall_sd[j]);
-        if !m.is_finite() || !(sd > 0.0) {
+        if !m.is_finite() || sd.is_nan() || sd <= 0.0 {
             continue;
         }
         let z = (m - om) / sd;
