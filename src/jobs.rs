@@ -7,18 +7,39 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::thread;
 
+use crate::analysis::segment::Sweep;
 use crate::data::{LoadOptions, Workspace};
+use crate::pipeline::{refit, run_segments, PipelineError, SegmentConfig, SegmentRun};
 
 /// Work a job can do.
 #[derive(Debug, Clone)]
 pub enum JobKind {
-    Load { path: PathBuf, opts: LoadOptions },
+    Load {
+        path: PathBuf,
+        opts: LoadOptions,
+    },
+    /// Sweep k, fit the chosen one, describe personas.
+    Segment {
+        ws: Box<Workspace>,
+        cfg: SegmentConfig,
+    },
+    /// Fit another k from an existing sweep.
+    Refit {
+        ws: Box<Workspace>,
+        cfg: SegmentConfig,
+        sweep: Box<Sweep>,
+        k: usize,
+    },
 }
 
 impl JobKind {
     pub fn label(&self) -> String {
         match self {
             JobKind::Load { path, .. } => format!("loading {}", path.display()),
+            JobKind::Segment { cfg, .. } => {
+                format!("k-means sweep k = {}..{}", cfg.k_min, cfg.k_max)
+            }
+            JobKind::Refit { k, .. } => format!("fitting k = {k}"),
         }
     }
 }
@@ -27,6 +48,7 @@ impl JobKind {
 #[derive(Debug, Clone)]
 pub enum JobOutcome {
     Loaded(Result<Box<Workspace>, String>),
+    Segmented(Result<Box<SegmentRun>, String>),
     Cancelled,
 }
 
@@ -56,6 +78,18 @@ pub fn run(kind: JobKind, progress: &dyn Fn(f32, String), cancel: &AtomicBool) -
                 return JobOutcome::Cancelled;
             }
             JobOutcome::Loaded(result)
+        }
+        JobKind::Segment { ws, cfg } => match run_segments(&ws, &cfg, progress, cancel) {
+            Err(PipelineError::Cancelled) => JobOutcome::Cancelled,
+            r => JobOutcome::Segmented(r.map(Box::new).map_err(|e| e.to_string())),
+        },
+        JobKind::Refit { ws, cfg, sweep, k } => {
+            progress(0.5, format!("fitting k = {k}"));
+            JobOutcome::Segmented(
+                refit(&ws, &cfg, *sweep, k)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+            )
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod data;
 pub mod fmt;
 pub mod jobs;
+pub mod pipeline;
 pub mod synth;
 pub mod tui;
 pub mod ui;

@@ -51,6 +51,30 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Find customer segments: k-means over a range of k, the elbow, and personas for the chosen k.
+    Segment {
+        file: PathBuf,
+        /// Comma-separated feature columns (default: recognised marketing features, else all numeric ones).
+        #[arg(long)]
+        features: Option<String>,
+        /// Cluster on raw values instead of z-scores.
+        #[arg(long)]
+        no_scale: bool,
+        /// The k to describe: a number or `auto` (the elbow).
+        #[arg(long, default_value = "auto")]
+        k: String,
+        #[arg(long, default_value_t = 2)]
+        k_min: usize,
+        #[arg(long, default_value_t = 10)]
+        k_max: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Binary column whose rate is shown per persona (default: Response, Churn, y, …).
+        #[arg(long)]
+        target: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a synthetic, deterministic sample table.
     Sample {
         #[arg(long, default_value_t = 5000)]
@@ -76,6 +100,30 @@ fn run(cli: Cli) -> Result<(), UserError> {
             positive,
             json,
         }) => cli::breakdown_cmd(&file, sep, &by, &target, positive.as_deref(), json),
+        Some(Cmd::Segment {
+            file,
+            features,
+            no_scale,
+            k,
+            k_min,
+            k_max,
+            seed,
+            target,
+            json,
+        }) => cli::segment::segment(
+            &file,
+            sep,
+            &cli::segment::SegmentArgs {
+                features: features.as_deref(),
+                no_scale,
+                k: &k,
+                k_min,
+                k_max,
+                seed,
+                target: target.as_deref(),
+                json,
+            },
+        ),
         Some(Cmd::Sample {
             rows,
             seed,

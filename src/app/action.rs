@@ -68,6 +68,23 @@ pub enum Action {
     SwitchFocus,
     /// Cancel the running job.
     CancelJob,
+    /// Segments: include/exclude the feature under the cursor.
+    ToggleItem,
+    /// Segments: z-scoring on/off.
+    ToggleScale,
+    /// Segments: drop rows with missing values, or fill with medians.
+    ToggleNulls,
+    /// Segments: run the sweep again.
+    Run,
+    /// Segments: widen / narrow the k range.
+    KMore,
+    KLess,
+    /// Personas: rename the selected persona.
+    Rename,
+    /// Personas: full-screen presenter mode.
+    Present,
+    /// Personas: show the next customer of the persona (next-best category).
+    NextCustomer,
     /// Text typed into a prompt.
     Input(char),
     Backspace,

@@ -53,6 +53,8 @@ const G: Scope = Scope::Global;
 pub fn default_keymap() -> Vec<Binding> {
     use KeyCode::{BackTab, Char, Down, End, Esc, Home, Left, PageDown, PageUp, Right, Up};
     let data = Scope::Tab(Tab::Data);
+    let seg = Scope::Tab(Tab::Segments);
+    let per = Scope::Tab(Tab::Personas);
     let c = KeyModifiers::CONTROL;
     vec![
         bind(Char('q'), N, G, Action::Quit, "q", "quit", Some("quit")),
@@ -78,6 +80,16 @@ pub fn default_keymap() -> Vec<Binding> {
         bind(End, N, G, Action::End, "End", "last row", None),
         bind(Left, N, G, Action::Left, "←", "left / previous", None),
         bind(Right, N, G, Action::Right, "→", "right / next", None),
+        bind(Char(' '), N, seg, Action::ToggleItem, "Space", "feature on/off", Some("feature")),
+        bind(KeyCode::Enter, N, seg, Action::Run, "Enter", "run the sweep again", Some("run")),
+        bind(Char('s'), N, seg, Action::ToggleScale, "s", "z-score scaling on/off", Some("scale")),
+        bind(Char('i'), N, seg, Action::ToggleNulls, "i", "missing values: drop rows or fill medians", None),
+        bind(Char('+'), N, seg, Action::KMore, "+", "raise k-max", None),
+        bind(Char('-'), N, seg, Action::KLess, "-", "lower k-max", None),
+        bind(Left, N, seg, Action::Left, "←/→", "choose k (refits on all rows)", Some("k")),
+        bind(Char('r'), N, per, Action::Rename, "r", "rename the persona", Some("rename")),
+        bind(Char('p'), N, per, Action::Present, "p", "presenter mode (←/→ pages, Esc leaves)", Some("present")),
+        bind(Char('n'), N, per, Action::NextCustomer, "n", "next customer: next-best category", Some("customer")),
         bind(Char('t'), N, data, Action::CycleTarget, "t", "breakdown: next binary target", Some("target")),
         bind(Char('f'), N, data, Action::SwitchFocus, "f", "focus: columns ↔ preview rows", Some("focus")),
     ]

@@ -4,12 +4,14 @@
 pub mod action;
 pub mod data_tab;
 pub mod keymap;
+pub mod segments_tab;
 
 use std::path::PathBuf;
 
 pub use action::{Action, Command, Tab};
 use data_tab::DataState;
 use keymap::{default_keymap, Binding};
+use segments_tab::SegmentsState;
 
 use crate::data::{LoadOptions, Workspace};
 use crate::jobs::{JobKind, JobOutcome};
@@ -24,6 +26,15 @@ pub enum Overlay {
     /// Path prompt for opening a file.
     Open {
         buffer: String,
+    },
+    /// New name for a persona.
+    Rename {
+        id: usize,
+        buffer: String,
+    },
+    /// Full-screen persona pages.
+    Presenter {
+        page: usize,
     },
 }
 
@@ -57,6 +68,7 @@ pub struct App {
     pub mouse: bool,
     pub quit: bool,
     pub data: DataState,
+    pub segments: SegmentsState,
     pub load_options: LoadOptions,
     pub theme: crate::ui::theme::Theme,
     next_job: u64,
@@ -80,6 +92,7 @@ impl App {
             mouse: false,
             quit: false,
             data: DataState::default(),
+            segments: SegmentsState::default(),
             load_options: LoadOptions::default(),
             theme: crate::ui::theme::Theme::detect(),
             next_job: 1,
@@ -129,7 +142,15 @@ impl App {
         self.data = DataState::default();
         self.ws = Some(ws);
         data_tab::refresh(self);
+        segments_tab::reset(self);
         self.info(msg);
+    }
+}
+
+fn go_tab(app: &mut App, tab: Tab, cmds: &mut Vec<Command>) {
+    app.tab = tab;
+    if matches!(tab, Tab::Segments | Tab::Personas) {
+        cmds.extend(segments_tab::on_visit(app));
     }
 }
 
@@ -137,7 +158,7 @@ impl App {
 pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     let mut cmds = Vec::new();
     // A prompt captures typing.
-    if let Overlay::Open { buffer } = &mut app.overlay {
+    if let Overlay::Open { buffer } | Overlay::Rename { buffer, .. } = &mut app.overlay {
         match action {
             Action::Input(c) => {
                 buffer.push(c);
@@ -148,16 +169,44 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 return cmds;
             }
             Action::Submit => {
-                let path = buffer.trim().to_string();
-                app.overlay = Overlay::None;
-                if path.is_empty() {
-                    app.info("open cancelled: no path given");
-                } else {
-                    cmds.push(app.open(PathBuf::from(path)));
+                let text = buffer.trim().to_string();
+                let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
+                match overlay {
+                    Overlay::Rename { id, .. } => segments_tab::rename(app, id, &text),
+                    _ if text.is_empty() => app.info("open cancelled: no path given"),
+                    _ => cmds.push(app.open(PathBuf::from(text))),
                 }
                 return cmds;
             }
             Action::Back => {
+                app.overlay = Overlay::None;
+                return cmds;
+            }
+            Action::Quit | Action::JobProgress { .. } | Action::JobDone { .. } | Action::Resize => {
+            }
+            _ => return cmds,
+        }
+    }
+    // Presenter mode: pages and Esc.
+    if let Overlay::Presenter { page } = &mut app.overlay {
+        let pages = app
+            .segments
+            .run
+            .as_ref()
+            .map(|r| r.personas.len())
+            .unwrap_or(1)
+            .max(1);
+        match action {
+            Action::Left | Action::Up | Action::PageUp => {
+                *page = page.saturating_sub(1);
+                return cmds;
+            }
+            Action::Right | Action::Down | Action::PageDown | Action::Run => {
+                *page = (*page + 1).min(pages - 1);
+                return cmds;
+            }
+            Action::Back | Action::Present => {
+                app.segments.persona = *page;
                 app.overlay = Overlay::None;
                 return cmds;
             }
@@ -171,9 +220,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             app.quit = true;
             cmds.push(Command::Quit);
         }
-        Action::NextTab => app.tab = app.tab.next(),
-        Action::PrevTab => app.tab = app.tab.prev(),
-        Action::GoTab(t) => app.tab = t,
+        Action::NextTab => go_tab(app, app.tab.next(), &mut cmds),
+        Action::PrevTab => go_tab(app, app.tab.prev(), &mut cmds),
+        Action::GoTab(t) => go_tab(app, t, &mut cmds),
         Action::ToggleHelp => {
             app.overlay = match app.overlay {
                 Overlay::Help { .. } => Overlay::None,
@@ -247,6 +296,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                         .unwrap_or_default();
                     app.error(format!("{e}{kept}"));
                 }
+                JobOutcome::Segmented(Ok(run)) => segments_tab::install(app, *run),
+                JobOutcome::Segmented(Err(e)) => {
+                    app.segments.error = Some(e.clone());
+                    app.error(e);
+                }
                 JobOutcome::Cancelled => app.info("cancelled"),
             }
         }
@@ -263,9 +317,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 }
                 return cmds;
             }
-            if app.tab == Tab::Data {
-                data_tab::handle(app, other);
-            }
+            let cmd = match app.tab {
+                Tab::Data => {
+                    data_tab::handle(app, other);
+                    None
+                }
+                Tab::Segments => segments_tab::handle_segments(app, other),
+                Tab::Personas => segments_tab::handle_personas(app, other),
+                _ => None,
+            };
+            cmds.extend(cmd);
         }
     }
     cmds

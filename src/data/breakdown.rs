@@ -208,6 +208,11 @@ pub fn breakdown(
     })
 }
 
+/// Whether a target value counts as the positive class (text equality, or numeric equality: "1" = "1.0").
+pub fn is_positive(v: &str, positive: &str) -> bool {
+    v == positive || numeric_eq(v, positive)
+}
+
 fn numeric_eq(a: &str, b: &str) -> bool {
     match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
         (Ok(x), Ok(y)) => x == y,

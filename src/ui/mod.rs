@@ -3,7 +3,9 @@
 
 pub mod data;
 pub mod help;
+pub mod personas;
 pub mod placeholder;
+pub mod segments;
 pub mod theme;
 pub mod widgets;
 
@@ -28,6 +30,8 @@ pub fn draw(f: &mut Frame, app: &App) {
     draw_tabs(f, app, top);
     match app.tab {
         Tab::Data => data::draw(f, app, body),
+        Tab::Segments => segments::draw(f, app, body),
+        Tab::Personas => personas::draw(f, app, body),
         other => placeholder::draw(f, app, other, body),
     }
     draw_status(f, app, status);
@@ -35,7 +39,11 @@ pub fn draw(f: &mut Frame, app: &App) {
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help { scroll } => help::draw(f, app, *scroll),
-        Overlay::Open { buffer } => draw_prompt(f, app, buffer),
+        Overlay::Open { buffer } => {
+            draw_prompt(f, app, " Open a CSV, TSV or Parquet file ", buffer)
+        }
+        Overlay::Rename { buffer, .. } => draw_prompt(f, app, " New name for the persona ", buffer),
+        Overlay::Presenter { page } => personas::draw_presenter(f, app, *page),
     }
 }
 
@@ -125,16 +133,19 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-fn draw_prompt(f: &mut Frame, app: &App, buffer: &str) {
+fn draw_prompt(f: &mut Frame, app: &App, title: &str, buffer: &str) {
     let area = centered(f.area(), 80, 5);
     f.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(" Open a CSV, TSV or Parquet file ")
+        .title(title.to_string())
         .border_style(app.theme.title());
     let text = vec![
         Line::from(format!("{buffer}█")),
-        Line::from(Span::styled("Enter opens · Esc cancels", app.theme.dim())),
+        Line::from(Span::styled(
+            "Enter confirms · Esc cancels",
+            app.theme.dim(),
+        )),
     ];
     f.render_widget(Paragraph::new(text).block(block), area);
 }

@@ -1,5 +1,7 @@
 //! Headless commands: every analysis runs from the CLI, as a readable table or `--json`.
 
+pub mod segment;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -37,7 +39,7 @@ pub fn open(file: &Path, separator: Option<&str>) -> Result<Workspace, UserError
     Ok(Workspace::open(file, &load_options(separator)?)?)
 }
 
-fn print_json<T: Serialize>(value: &T) -> CliResult {
+pub(crate) fn print_json<T: Serialize>(value: &T) -> CliResult {
     let text = serde_json::to_string_pretty(value)?;
     println!("{text}");
     Ok(())

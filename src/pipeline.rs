@@ -1,0 +1,398 @@
+//! Workflows that join the shared frame to the pure analyses: frame → matrix → analysis → columns added back
+//! to the `Workspace`. The TUI runs them as jobs and the CLI calls them directly, so both agree.
+
+use std::sync::atomic::AtomicBool;
+
+use polars::prelude::*;
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::analysis::persona::{
+    build_personas, next_best_category, Persona, ProfileInput, Vocabulary,
+};
+use crate::analysis::segment::{
+    self, fit_k, pca2, sweep, KModel, Pca2, SegmentError, Sweep, SweepParams,
+};
+use crate::data::matrix::{numeric_matrix, MatrixError, NullPolicy};
+use crate::data::profile::{f64_values, string_values, Flag};
+use crate::data::Workspace;
+
+#[derive(Debug, Error, PartialEq)]
+pub enum PipelineError {
+    #[error("{0}")]
+    Matrix(#[from] MatrixError),
+    #[error("{0}")]
+    Segment(String),
+    #[error("{0}")]
+    Persona(String),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// How to segment.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct SegmentConfig {
+    pub features: Vec<String>,
+    pub scale: bool,
+    pub k_min: usize,
+    pub k_max: usize,
+    /// None = automatic (the elbow when it is clear, else the silhouette's best).
+    pub k: Option<usize>,
+    pub seed: u64,
+    pub n_init: usize,
+    pub nulls: NullPolicy,
+    /// Binary column whose rate is shown per persona (None: the default target).
+    pub target: Option<String>,
+}
+
+impl Default for SegmentConfig {
+    fn default() -> Self {
+        Self {
+            features: Vec::new(),
+            scale: true,
+            k_min: 2,
+            k_max: 10,
+            k: None,
+            seed: 42,
+            n_init: 10,
+            nulls: NullPolicy::Drop,
+            target: None,
+        }
+    }
+}
+
+/// Features recognised in the marketing table, used by default when present.
+const MARKETING_FEATURES: [&str; 10] = [
+    "Income",
+    "Age",
+    "Spent",
+    "Children",
+    "Recency",
+    "NumDealsPurchases",
+    "NumWebPurchases",
+    "NumCatalogPurchases",
+    "NumStorePurchases",
+    "NumWebVisitsMonth",
+];
+
+/// Columns campaign-lens adds to the frame.
+pub const CLUSTER_COL: &str = "cluster";
+pub const PERSONA_COL: &str = "persona";
+pub const NEXT_BEST_COL: &str = "next_best_category";
+
+fn is_analysis_column(name: &str) -> bool {
+    [CLUSTER_COL, PERSONA_COL, NEXT_BEST_COL].contains(&name) || name.starts_with("score_")
+}
+
+/// Numeric columns worth clustering on: not IDs, constants, binaries, dates or our own outputs.
+pub fn candidate_features(ws: &Workspace) -> Vec<String> {
+    ws.profiles
+        .iter()
+        .filter(|p| p.is_model_numeric() && !p.has(Flag::Binary) && !is_analysis_column(&p.name))
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+/// The default features: the recognised marketing ones when the table has them, else every candidate (at
+/// most 12).
+pub fn default_features(ws: &Workspace) -> Vec<String> {
+    let cands = candidate_features(ws);
+    let known: Vec<String> = MARKETING_FEATURES
+        .iter()
+        .filter_map(|f| cands.iter().find(|c| c.eq_ignore_ascii_case(f)).cloned())
+        .collect();
+    if known.len() >= 4 {
+        known
+    } else {
+        cands.into_iter().take(12).collect()
+    }
+}
+
+/// Everything a segmentation produced.
+#[derive(Debug, Clone)]
+pub struct SegmentRun {
+    pub config: SegmentConfig,
+    pub rows_used: usize,
+    pub rows_dropped: usize,
+    pub imputed: usize,
+    /// Frame row of each clustered row.
+    pub rows: Vec<usize>,
+    pub sweep: Sweep,
+    pub chosen_k: usize,
+    /// Why this k, in words.
+    pub k_reason: String,
+    pub model: KModel,
+    pub pca: Pca2,
+    pub personas: Vec<Persona>,
+    pub target: Option<String>,
+    /// Next-best category per frame row (None when the table has no spend categories).
+    pub next_best: Option<Vec<Option<String>>>,
+}
+
+fn seg_err(ws_features: &[String]) -> impl Fn(SegmentError) -> PipelineError + '_ {
+    move |e| match e {
+        SegmentError::ZeroVariance(j) => PipelineError::Segment(format!(
+            "feature {:?} has zero variance (every row has the same value): leave it out",
+            ws_features.get(j).map(String::as_str).unwrap_or("?")
+        )),
+        SegmentError::Cancelled => PipelineError::Cancelled,
+        other => PipelineError::Segment(other.to_string()),
+    }
+}
+
+/// The matrix to cluster: the chosen features, nulls handled, z-scored when asked.
+pub fn prepare(
+    ws: &Workspace,
+    cfg: &SegmentConfig,
+) -> Result<crate::data::matrix::Matrix, PipelineError> {
+    let mut m = numeric_matrix(&ws.df, &cfg.features, cfg.nulls)?;
+    if cfg.scale {
+        m.x = segment::zscore(&m.x).map_err(seg_err(&cfg.features))?.x;
+    }
+    Ok(m)
+}
+
+/// Sweep k, pick one, fit it on all rows and describe the clusters as personas.
+pub fn run_segments(
+    ws: &Workspace,
+    cfg: &SegmentConfig,
+    progress: &dyn Fn(f32, String),
+    cancel: &AtomicBool,
+) -> Result<SegmentRun, PipelineError> {
+    let m = prepare(ws, cfg)?;
+    let params = SweepParams {
+        k_min: cfg.k_min,
+        k_max: cfg.k_max,
+        seed: cfg.seed,
+        n_init: cfg.n_init,
+        ..Default::default()
+    };
+    let sw = sweep(
+        &m.x,
+        &params,
+        &|p| progress(p.fraction * 0.9, format!("k-means sweep: k = {}", p.k)),
+        cancel,
+    )
+    .map_err(seg_err(&cfg.features))?;
+    progress(0.92, "fitting the chosen k".into());
+    let (k, reason) = match cfg.k {
+        Some(k) => (k, format!("k = {k} chosen by hand")),
+        None => auto_k(&sw),
+    };
+    finish(ws, cfg, m, sw, k, reason)
+}
+
+/// The automatic k: the elbow when it is clear, else the silhouette's best.
+pub fn auto_k(sw: &Sweep) -> (usize, String) {
+    let v = &sw.verdict;
+    match (v.clear, v.elbow_k, v.silhouette_k) {
+        (true, Some(k), _) => (k, v.message.clone()),
+        (_, _, Some(s)) => (s, format!("{}; using k = {s}", v.message)),
+        (_, Some(k), None) => (k, v.message.clone()),
+        _ => (sw.points[0].k, v.message.clone()),
+    }
+}
+
+/// Re-fit another k from an existing sweep (←/→ in the Segments tab).
+pub fn refit(
+    ws: &Workspace,
+    cfg: &SegmentConfig,
+    sw: Sweep,
+    k: usize,
+) -> Result<SegmentRun, PipelineError> {
+    let m = prepare(ws, cfg)?;
+    finish(ws, cfg, m, sw, k, format!("k = {k} chosen by hand"))
+}
+
+fn finish(
+    ws: &Workspace,
+    cfg: &SegmentConfig,
+    m: crate::data::matrix::Matrix,
+    sw: Sweep,
+    k: usize,
+    k_reason: String,
+) -> Result<SegmentRun, PipelineError> {
+    let model = fit_k(&m.x, k, cfg.seed, cfg.n_init).map_err(seg_err(&cfg.features))?;
+    let pca = pca2(&m.x).map_err(seg_err(&cfg.features))?;
+    let mut labels: Vec<Option<usize>> = vec![None; ws.rows()];
+    for (r, &i) in m.rows.iter().enumerate() {
+        labels[i] = Some(model.labels[r]);
+    }
+    let target = match &cfg.target {
+        Some(t) => {
+            let p = ws
+                .profile(t)
+                .ok_or_else(|| PipelineError::Segment(format!("no column named {t:?}")))?;
+            if p.positive.is_none() {
+                return Err(PipelineError::Segment(format!(
+                    "target {t:?} is not binary (Yes/No, 0/1, True/False)"
+                )));
+            }
+            Some(t.clone())
+        }
+        None => ws.default_target().map(|p| p.name.clone()),
+    };
+    let personas = describe(ws, &labels, k, &cfg.features, target.as_deref())?;
+    let next_best = next_best_for(ws, &labels)?;
+    Ok(SegmentRun {
+        config: SegmentConfig {
+            k: Some(k),
+            ..cfg.clone()
+        },
+        rows_used: m.rows.len(),
+        rows_dropped: m.dropped,
+        imputed: m.imputed,
+        rows: m.rows,
+        sweep: sw,
+        chosen_k: k,
+        k_reason,
+        model,
+        pca,
+        personas,
+        target,
+        next_best,
+    })
+}
+
+/// Per-cluster means of the profile columns and the target rate, turned into personas.
+pub fn describe(
+    ws: &Workspace,
+    labels: &[Option<usize>],
+    k: usize,
+    features: &[String],
+    target: Option<&str>,
+) -> Result<Vec<Persona>, PipelineError> {
+    let mut columns: Vec<String> = features.to_vec();
+    let has_age = ws.profile("Age").is_some();
+    for c in candidate_features(ws) {
+        // Year_Birth says what Age says, backwards
+        let redundant = has_age && c.eq_ignore_ascii_case("year_birth");
+        if !columns.contains(&c) && !redundant {
+            columns.push(c);
+        }
+    }
+    let mut cluster_means = vec![vec![f64::NAN; columns.len()]; k];
+    let (mut overall_mean, mut overall_sd) = (Vec::new(), Vec::new());
+    for (j, c) in columns.iter().enumerate() {
+        let vals = ws
+            .df
+            .column(c)
+            .ok()
+            .and_then(f64_values)
+            .unwrap_or_default();
+        let (mut sum, mut cnt) = (vec![0.0; k], vec![0usize; k]);
+        let mut all = Vec::new();
+        for (v, l) in vals.iter().zip(labels) {
+            if let (Some(v), Some(l)) = (v, l) {
+                sum[*l] += v;
+                cnt[*l] += 1;
+                all.push(*v);
+            }
+        }
+        for ci in 0..k {
+            if cnt[ci] > 0 {
+                cluster_means[ci][j] = sum[ci] / cnt[ci] as f64;
+            }
+        }
+        let n = all.len().max(1) as f64;
+        let m = all.iter().sum::<f64>() / n;
+        overall_mean.push(m);
+        overall_sd.push((all.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n).sqrt());
+    }
+    let mut sizes = vec![0usize; k];
+    for l in labels.iter().flatten() {
+        sizes[*l] += 1;
+    }
+    let target_rates = target.and_then(|t| {
+        let positive = ws.profile(t)?.positive.clone()?;
+        let vals = string_values(ws.df.column(t).ok()?);
+        let (mut hits, mut n) = (vec![0usize; k], vec![0usize; k]);
+        let (mut all_h, mut all_n) = (0usize, 0usize);
+        for (v, l) in vals.iter().zip(labels) {
+            if let (Some(v), Some(l)) = (v, l) {
+                let h = crate::data::breakdown::is_positive(v, &positive);
+                hits[*l] += h as usize;
+                n[*l] += 1;
+                all_h += h as usize;
+                all_n += 1;
+            }
+        }
+        let rates = (0..k)
+            .map(|c| hits[c] as f64 / n[c].max(1) as f64)
+            .collect();
+        Some((t.to_string(), rates, all_h as f64 / all_n.max(1) as f64))
+    });
+    let input = ProfileInput {
+        columns,
+        cluster_means,
+        overall_mean,
+        overall_sd,
+        sizes,
+        features: features.to_vec(),
+        target: target_rates,
+    };
+    let vocab = Vocabulary::embedded().map_err(|e| PipelineError::Persona(e.to_string()))?;
+    build_personas(&input, &vocab).map_err(|e| PipelineError::Persona(e.to_string()))
+}
+
+fn next_best_for(
+    ws: &Workspace,
+    labels: &[Option<usize>],
+) -> Result<Option<Vec<Option<String>>>, PipelineError> {
+    let vocab = Vocabulary::embedded().map_err(|e| PipelineError::Persona(e.to_string()))?;
+    let cats: Vec<(String, Vec<Option<f64>>)> = ws
+        .df
+        .columns()
+        .iter()
+        .filter_map(|c| {
+            let name = vocab.category_name(c.name())?.to_string();
+            Some((name, f64_values(c)?))
+        })
+        .collect();
+    if cats.len() < 2 {
+        return Ok(None);
+    }
+    let spend: Vec<Vec<f64>> = (0..ws.rows())
+        .map(|i| cats.iter().map(|c| c.1[i].unwrap_or(0.0)).collect())
+        .collect();
+    let names: Vec<String> = cats.into_iter().map(|c| c.0).collect();
+    next_best_category(&spend, labels, &names)
+        .map(Some)
+        .map_err(|e| PipelineError::Persona(e.to_string()))
+}
+
+/// Write the cluster, persona and next-best columns into the shared frame (rows left out: null cluster,
+/// persona "unassigned").
+pub fn apply_segments(ws: &mut Workspace, run: &SegmentRun) -> PolarsResult<()> {
+    let n = ws.rows();
+    let mut cluster: Vec<Option<i64>> = vec![None; n];
+    for (r, &i) in run.rows.iter().enumerate() {
+        cluster[i] = Some(run.model.labels[r] as i64);
+    }
+    let persona: Vec<String> = cluster
+        .iter()
+        .map(|c| match c {
+            Some(c) => run.personas[*c as usize].name.clone(),
+            None => "unassigned".to_string(),
+        })
+        .collect();
+    let formula = format!(
+        "k-means, k = {} on {}{}",
+        run.chosen_k,
+        run.config.features.join(", "),
+        if run.config.scale { " (z-scored)" } else { "" }
+    );
+    let ca: Int64Chunked = cluster.into_iter().collect();
+    ws.set_column(ca.with_name(CLUSTER_COL.into()).into_column(), &formula)?;
+    let ps =
+        StringChunked::from_iter_values(PERSONA_COL.into(), persona.iter().map(String::as_str));
+    ws.set_column(ps.into_column(), "persona name of the cluster")?;
+    if let Some(nb) = &run.next_best {
+        let ca: StringChunked = nb.iter().map(|v| v.as_deref()).collect();
+        ws.set_column(
+            ca.with_name(NEXT_BEST_COL.into()).into_column(),
+            "category furthest below the persona's typical share of spend",
+        )?;
+    }
+    Ok(())
+}
