@@ -75,6 +75,11 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Measure the speed figures quoted in the README.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCmd,
+    },
     /// Write a synthetic, deterministic sample table.
     Sample {
         #[arg(long, default_value_t = 5000)]
@@ -86,6 +91,23 @@ enum Cmd {
         /// Write campaign-level rows (Channel, Spend, Conversions, …) instead of customers.
         #[arg(long)]
         campaigns: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Load a file several times and report the median.
+    Load {
+        file: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+    /// A k-means sweep (k = 2..10, 10 starts) over N synthetic customers.
+    Sweep {
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
 }
 
@@ -124,6 +146,10 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 json,
             },
         ),
+        Some(Cmd::Bench { what }) => match what {
+            BenchCmd::Load { file, runs } => cli::bench::load(&file, runs),
+            BenchCmd::Sweep { rows, seed } => cli::bench::sweep(rows, seed),
+        },
         Some(Cmd::Sample {
             rows,
             seed,

@@ -37,7 +37,7 @@ fn input(clusters: Vec<Vec<f64>>) -> ProfileInput {
         overall_mean: MEAN.to_vec(),
         overall_sd: SD.to_vec(),
         sizes: (0..k).map(|i| 100 + i).collect(),
-        features: vec!["Income".into(), "Spent".into()],
+        features: COLS.iter().map(|s| s.to_string()).collect(),
         target: Some(("Response".into(), vec![0.3; k], 0.15)),
     }
 }
@@ -116,6 +116,10 @@ fn unknown_columns_fall_back_to_high_and_low() {
         "Spending Score (1-100) 20 vs 50 average (-1.2 sd)"
     );
     assert_eq!(p[0].profile[0].3, 1.5);
+    assert_eq!(
+        p[0].name,
+        "High Annual Income (k$) · Low Spending Score (1-100)"
+    );
 }
 
 #[test]

@@ -134,6 +134,8 @@ struct Candidate {
     words: String,
     /// The column (or channel) the trait is about, for fallback names.
     label: String,
+    /// About a clustering feature: names are built from these only.
+    is_feature: bool,
     key: (String, &'static str),
 }
 
@@ -146,6 +148,9 @@ fn candidates(input: &ProfileInput, c: usize, vocab: &Vocabulary) -> Vec<Candida
         .map(|(i, n)| (n.to_ascii_lowercase(), i))
         .collect();
     let means = &input.cluster_means[c];
+    // with no clustering features given, every column may name the persona
+    let is_feature =
+        |name: &str| input.features.is_empty() || input.features.iter().any(|f| f == name);
     // numeric traits by z
     for (j, name) in input.columns.iter().enumerate() {
         let (m, om, sd) = (means[j], input.overall_mean[j], input.overall_sd[j]);
@@ -178,6 +183,7 @@ fn candidates(input: &ProfileInput, c: usize, vocab: &Vocabulary) -> Vec<Candida
                 fmt_value(om)
             ),
             label: name.clone(),
+            is_feature: is_feature(name),
             key: (name.to_ascii_lowercase(), if high { "high" } else { "low" }),
         });
     }
@@ -213,6 +219,7 @@ fn candidates(input: &ProfileInput, c: usize, vocab: &Vocabulary) -> Vec<Candida
                         oshare * 100.0
                     ),
                     label: format!("{} share", w.name),
+                    is_feature: chans.iter().any(|c| is_feature(&input.columns[c.2])),
                     key: (w.name.clone(), "share"),
                 });
             }
@@ -223,7 +230,10 @@ fn candidates(input: &ProfileInput, c: usize, vocab: &Vocabulary) -> Vec<Candida
 }
 
 fn name_from(cands: &[Candidate], vocab: &Vocabulary, extra: usize) -> String {
-    let strong: Vec<&Candidate> = cands.iter().filter(|c| c.strength >= vocab.min_z).collect();
+    let strong: Vec<&Candidate> = cands
+        .iter()
+        .filter(|c| c.is_feature && c.strength >= vocab.min_z)
+        .collect();
     let keys: Vec<(&str, &str)> = strong.iter().map(|c| (c.key.0.as_str(), c.key.1)).collect();
     let mut adjectives: Vec<(usize, String)> = Vec::new();
     let mut used: Vec<(&str, &str)> = Vec::new();
@@ -255,15 +265,23 @@ fn name_from(cands: &[Candidate], vocab: &Vocabulary, extra: usize) -> String {
     adjectives.sort_by_key(|a| a.0);
     let adjectives: Vec<String> = adjectives.into_iter().map(|a| a.1).collect();
     if adjectives.is_empty() && noun.is_none() {
-        // unknown data: the strongest high and low features
-        let hi = cands.iter().find(|c| c.key.1 == "high");
-        let lo = cands.iter().find(|c| c.key.1 == "low");
-        let label = |c: &Candidate| c.label.clone();
-        return match (hi, lo) {
-            (Some(h), Some(l)) => format!("High {} · Low {}", label(h), label(l)),
-            (Some(h), None) => format!("High {}", label(h)),
-            (None, Some(l)) => format!("Low {}", label(l)),
-            (None, None) => "Average Customers".into(),
+        // unknown data: the two strongest clustering features and their direction
+        let parts: Vec<String> = cands
+            .iter()
+            .filter(|c| c.is_feature && c.strength >= 0.2 && c.key.1 != "share")
+            .take(2)
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    if c.key.1 == "high" { "High" } else { "Low" },
+                    c.label
+                )
+            })
+            .collect();
+        return if parts.is_empty() {
+            "Typical Customers".into()
+        } else {
+            parts.join(" · ")
         };
     }
     let noun = noun.unwrap_or_else(|| vocab.default_noun.clone());

@@ -225,6 +225,21 @@ pub fn greedy_kmeanspp(x: &Array2<f64>, k: usize, seed: u64) -> Array2<f64> {
     centres
 }
 
+/// scikit-learn stops when the squared shift of the centres is below `tol` × the mean feature variance;
+/// linfa compares the (unsquared) norm of the shift with its tolerance, so convert.
+fn linfa_tolerance(x: &Array2<f64>, tol: f64) -> f64 {
+    let n = x.nrows().max(1) as f64;
+    let mean_var = x
+        .axis_iter(Axis(1))
+        .map(|c| {
+            let m = c.sum() / n;
+            c.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n
+        })
+        .sum::<f64>()
+        / x.ncols().max(1) as f64;
+    (tol * mean_var).sqrt().max(f64::EPSILON)
+}
+
 /// One k-means run with the given start; returns (centroids, labels, inertia).
 fn run_once(
     x: &Array2<f64>,
@@ -237,7 +252,7 @@ fn run_once(
     let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
         .n_runs(1)
         .max_n_iterations(params.max_iter)
-        .tolerance(params.tol)
+        .tolerance(linfa_tolerance(x, params.tol))
         .init_method(init)
         .fit(&data)
         .map_err(|e| SegmentError::Fit(e.to_string()))?;

@@ -1,5 +1,6 @@
 //! Headless commands: every analysis runs from the CLI, as a readable table or `--json`.
 
+pub mod bench;
 pub mod segment;
 
 use std::io::Write;

@@ -1,0 +1,58 @@
+//! `campaign-lens bench …`: the speed figures quoted in the README, measured on this machine.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use super::{CliResult, UserError};
+use crate::data::{LoadOptions, Workspace};
+use crate::pipeline::{default_features, run_segments, SegmentConfig};
+
+/// Load a file `runs` times; print each time and the median.
+pub fn load(file: &Path, runs: usize) -> CliResult {
+    let mut times = Vec::new();
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let ws = Workspace::open(file, &LoadOptions::default())?;
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "load {} rows × {} columns: {secs:.3} s",
+            ws.rows(),
+            ws.df.width()
+        );
+        times.push(secs);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "median {:.3} s over {} runs",
+        times[times.len() / 2],
+        times.len()
+    );
+    Ok(())
+}
+
+/// A k-means sweep (k = 2..10, 10 starts each) over `rows` synthetic customers on the default features.
+pub fn sweep(rows: usize, seed: u64) -> CliResult {
+    let dir = std::env::temp_dir().join(format!("campaign-lens-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| UserError(e.to_string()))?;
+    let path = dir.join("customers.csv");
+    std::fs::write(&path, crate::synth::customers_csv(rows, seed))
+        .map_err(|e| UserError(e.to_string()))?;
+    let ws = Workspace::open(&path, &LoadOptions::default())?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let cfg = SegmentConfig {
+        features: default_features(&ws),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let run = run_segments(&ws, &cfg, &|_, _| {}, &AtomicBool::new(false))
+        .map_err(|e| UserError(e.to_string()))?;
+    println!(
+        "sweep k = 2..10, n_init 10, {} rows × {} features: {:.1} s (chosen k = {})",
+        run.rows_used,
+        cfg.features.len(),
+        t.elapsed().as_secs_f64(),
+        run.chosen_k
+    );
+    Ok(())
+}
