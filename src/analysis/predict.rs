@@ -457,7 +457,7 @@ pub fn fit_and_evaluate(
     let n = data.y.len();
     let base_rate = data.y.iter().filter(|&&t| t).count() as f64 / n as f64;
     let mut notes = Vec::new();
-    if base_rate < 0.3 || base_rate > 0.7 {
+    if !(0.3..=0.7).contains(&base_rate) {
         notes.push(format!(
             "accuracy alone misleads here: {:.0} % of rows are {}, so always guessing that scores {:.1} %",
             100.0 * base_rate.max(1.0 - base_rate),
