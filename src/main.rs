@@ -75,6 +75,37 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Predict response or churn: logistic regression and a decision tree, quality in plain words, scores.
+    Predict {
+        file: PathBuf,
+        /// Binary column (Yes/No, 0/1, …) or a rule such as "Recency > 60" (default: Response, Churn, y, …).
+        #[arg(long)]
+        target: Option<String>,
+        /// Target value that counts as positive (default: yes/true/1).
+        #[arg(long)]
+        positive: Option<String>,
+        /// Comma-separated feature columns (default: every usable column).
+        #[arg(long)]
+        features: Option<String>,
+        /// Comma-separated columns to leave out.
+        #[arg(long)]
+        exclude: Option<String>,
+        /// logistic, tree or all.
+        #[arg(long, default_value = "all")]
+        model: String,
+        #[arg(long, default_value_t = 0.25)]
+        test_size: f64,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Stratified k-fold cross-validation folds.
+        #[arg(long)]
+        cv: Option<usize>,
+        /// Write every row's score (with the ID column) to this CSV.
+        #[arg(long)]
+        scores_out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure the speed figures quoted in the README.
     Bench {
         #[command(subcommand)]
@@ -143,6 +174,34 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 k_max,
                 seed,
                 target: target.as_deref(),
+                json,
+            },
+        ),
+        Some(Cmd::Predict {
+            file,
+            target,
+            positive,
+            features,
+            exclude,
+            model,
+            test_size,
+            seed,
+            cv,
+            scores_out,
+            json,
+        }) => cli::predict::predict(
+            &file,
+            sep,
+            &cli::predict::PredictArgs {
+                target: target.as_deref(),
+                positive: positive.as_deref(),
+                features: features.as_deref(),
+                exclude: exclude.as_deref(),
+                model: &model,
+                test_size,
+                seed,
+                cv,
+                scores_out: scores_out.as_deref(),
                 json,
             },
         ),

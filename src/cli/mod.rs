@@ -1,6 +1,7 @@
 //! Headless commands: every analysis runs from the CLI, as a readable table or `--json`.
 
 pub mod bench;
+pub mod predict;
 pub mod segment;
 
 use std::io::Write;
@@ -135,6 +136,20 @@ pub fn breakdown_cmd(
         );
     }
     Ok(())
+}
+
+/// A CSV cell: quoted when needed, and prefixed with ' when it starts like a spreadsheet formula.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
 }
 
 /// Write text to `out` atomically (temporary name, then rename).

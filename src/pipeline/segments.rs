@@ -1,5 +1,4 @@
-//! Workflows that join the shared frame to the pure analyses: frame → matrix → analysis → columns added back
-//! to the `Workspace`. The TUI runs them as jobs and the CLI calls them directly, so both agree.
+//! Segmentation: the chosen features → k-means sweep → chosen k → personas → cluster/persona columns.
 
 use std::sync::atomic::AtomicBool;
 

@@ -1,0 +1,332 @@
+//! Prediction: a target (a binary column, or a rule such as `Recency > 60`), a design matrix (numerics plus
+//! one-hot categoricals, IDs and constants left out), the models, and a propensity score for every row.
+
+use std::sync::atomic::AtomicBool;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::PipelineError;
+use crate::analysis::predict::{fit_and_evaluate, Dataset, Model, PredictParams, PredictReport};
+use crate::data::breakdown::is_positive;
+use crate::data::matrix::design_matrix;
+use crate::data::profile::{f64_values, string_values, Flag};
+use crate::data::Workspace;
+
+/// Most frequent levels kept per categorical column (the rest pooled as "other").
+pub const MAX_LEVELS: usize = 15;
+
+/// What counts as a hit.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub enum Target {
+    /// A column and the value that counts as positive.
+    Column { name: String, positive: String },
+    /// A rule on a numeric column, e.g. Recency > 60.
+    Rule {
+        column: String,
+        op: String,
+        value: f64,
+    },
+}
+
+impl Target {
+    /// The column the target reads (left out of the features).
+    pub fn column(&self) -> &str {
+        match self {
+            Target::Column { name, .. } => name,
+            Target::Rule { column, .. } => column,
+        }
+    }
+    pub fn label(&self) -> String {
+        match self {
+            Target::Column { name, .. } => name.clone(),
+            Target::Rule { column, op, value } => format!("{column} {op} {value}"),
+        }
+    }
+    pub fn positive_label(&self) -> String {
+        match self {
+            Target::Column { positive, .. } => positive.clone(),
+            Target::Rule { .. } => "true".into(),
+        }
+    }
+    /// Name of the score column added to the frame.
+    pub fn score_column(&self) -> String {
+        let raw = match self {
+            Target::Column { name, .. } => name.clone(),
+            Target::Rule { column, op, value } => {
+                let op = match op.as_str() {
+                    ">" => "gt",
+                    ">=" => "ge",
+                    "<" => "lt",
+                    "<=" => "le",
+                    _ => "eq",
+                };
+                format!("{column}_{op}_{value}")
+            }
+        };
+        format!(
+            "score_{}",
+            raw.replace(|c: char| !c.is_alphanumeric() && c != '_', "_")
+        )
+    }
+}
+
+/// Parse `COL OP NUMBER` (OP one of > >= < <= ==).
+pub fn parse_rule(text: &str) -> Option<Target> {
+    for op in [">=", "<=", "==", ">", "<"] {
+        if let Some((l, r)) = text.split_once(op) {
+            let value: f64 = r.trim().parse().ok()?;
+            return Some(Target::Rule {
+                column: l.trim().to_string(),
+                op: op.to_string(),
+                value,
+            });
+        }
+    }
+    None
+}
+
+/// Resolve the user's target (or the default) against the workspace.
+pub fn resolve_target(
+    ws: &Workspace,
+    target: Option<&str>,
+    positive: Option<&str>,
+) -> Result<Target, PipelineError> {
+    let file = ws.file_name();
+    let err = |m: String| PipelineError::Segment(format!("{file}: {m}"));
+    let name = match target {
+        Some(t) => t.to_string(),
+        None => ws
+            .default_target()
+            .map(|p| p.name.clone())
+            .ok_or_else(|| err("no binary column to predict; pass --target".into()))?,
+    };
+    if ws.profile(&name).is_none() {
+        if let Some(rule) = parse_rule(&name) {
+            let p = ws
+                .profile(rule.column())
+                .ok_or_else(|| err(format!("no column named {:?}", rule.column())))?;
+            if !p.numeric {
+                return Err(err(format!(
+                    "a rule needs a numeric column; {:?} is not numeric",
+                    p.name
+                )));
+            }
+            return Ok(rule);
+        }
+        return Err(err(format!("no column named {name:?}")));
+    }
+    let p = ws
+        .profile(&name)
+        .ok_or_else(|| err(format!("no column named {name:?}")))?;
+    if p.distinct < 2 {
+        return Err(err(format!(
+            "target {name:?} has only one value: nothing to predict"
+        )));
+    }
+    if p.distinct > 2 {
+        return Err(err(format!(
+            "target {name:?} has {} values; choose a two-valued column or a rule such as \"{name} > 60\"",
+            p.distinct
+        )));
+    }
+    let values: Vec<String> = {
+        let mut v: Vec<String> =
+            string_values(ws.df.column(&name).map_err(|e| err(e.to_string()))?)
+                .into_iter()
+                .flatten()
+                .collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let positive = match positive {
+        Some(v) => {
+            if !values.iter().any(|x| is_positive(x, v)) {
+                return Err(err(format!(
+                    "value {v:?} never occurs in target {name:?} (values: {})",
+                    values.join(", ")
+                )));
+            }
+            v.to_string()
+        }
+        None => p
+            .positive
+            .clone()
+            .unwrap_or_else(|| values[values.len() - 1].clone()),
+    };
+    Ok(Target::Column { name, positive })
+}
+
+/// The 0/1 outcome per row (None where the target is missing).
+pub fn outcome(ws: &Workspace, t: &Target) -> Result<Vec<Option<bool>>, PipelineError> {
+    let col = ws
+        .df
+        .column(t.column())
+        .map_err(|e| PipelineError::Segment(e.to_string()))?;
+    Ok(match t {
+        Target::Column { positive, .. } => string_values(col)
+            .into_iter()
+            .map(|v| v.map(|v| is_positive(&v, positive)))
+            .collect(),
+        Target::Rule { op, value, .. } => f64_values(col)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|v| {
+                v.map(|x| match op.as_str() {
+                    ">" => x > *value,
+                    ">=" => x >= *value,
+                    "<" => x < *value,
+                    "<=" => x <= *value,
+                    _ => x == *value,
+                })
+            })
+            .collect(),
+    })
+}
+
+/// Default features: every usable column except the target, IDs, constants, dates, our outputs and `exclude`.
+pub fn default_predictors(
+    ws: &Workspace,
+    t: &Target,
+    exclude: &[String],
+) -> (Vec<String>, Vec<String>) {
+    let skip = |n: &str| {
+        n == t.column()
+            || exclude.iter().any(|e| e == n)
+            || n.starts_with("score_")
+            || [super::CLUSTER_COL, super::PERSONA_COL, super::NEXT_BEST_COL].contains(&n)
+    };
+    let numeric = ws
+        .profiles
+        .iter()
+        .filter(|p| p.is_model_numeric() && !skip(&p.name))
+        .map(|p| p.name.clone())
+        .collect();
+    let categorical = ws
+        .profiles
+        .iter()
+        .filter(|p| p.is_categorical() && !p.has(Flag::Date) && !skip(&p.name))
+        .map(|p| p.name.clone())
+        .collect();
+    (numeric, categorical)
+}
+
+/// Everything a prediction produced.
+#[derive(Debug, Clone)]
+pub struct PredictRun {
+    pub target: Target,
+    pub params: PredictParams,
+    pub features_used: Vec<String>,
+    pub report: PredictReport,
+    /// Propensity of every frame row (None where the target was missing is still scored).
+    pub scores: Vec<f64>,
+    pub notes: Vec<String>,
+}
+
+/// Build the design, fit and evaluate, and score every row with the logistic model (else the first).
+pub fn run_predict(
+    ws: &Workspace,
+    target: &Target,
+    features: Option<&[String]>,
+    exclude: &[String],
+    params: &PredictParams,
+    progress: &dyn Fn(f32, String),
+    cancel: &AtomicBool,
+) -> Result<PredictRun, PipelineError> {
+    let file = ws.file_name();
+    let err = |m: String| PipelineError::Segment(format!("{file}: {m}"));
+    let (numeric, categorical) = match features {
+        Some(list) => {
+            let mut num = Vec::new();
+            let mut cat = Vec::new();
+            for f in list {
+                let p = ws
+                    .profile(f)
+                    .ok_or_else(|| err(format!("no column named {f:?}")))?;
+                if f == target.column() {
+                    return Err(err(format!(
+                        "{f:?} is the target; it cannot also be a feature"
+                    )));
+                }
+                if p.numeric {
+                    num.push(f.clone());
+                } else {
+                    cat.push(f.clone());
+                }
+            }
+            (num, cat)
+        }
+        None => default_predictors(ws, target, exclude),
+    };
+    progress(0.02, "building the design matrix".into());
+    let design = design_matrix(&ws.df, &numeric, &categorical, MAX_LEVELS)
+        .map_err(|e| err(e.to_string()))?;
+    let y_all = outcome(ws, target)?;
+    let keep: Vec<usize> = (0..ws.rows()).filter(|&i| y_all[i].is_some()).collect();
+    let dropped = ws.rows() - keep.len();
+    let data = Dataset {
+        x: design.x.select(ndarray::Axis(0), &keep),
+        y: keep.iter().map(|&i| y_all[i].unwrap_or(false)).collect(),
+        names: design.names.clone(),
+        is_dummy: design.is_dummy.clone(),
+    };
+    let outcome_words = match target {
+        Target::Column { name, positive }
+            if name.to_ascii_lowercase().contains("churn")
+                && !positive.eq_ignore_ascii_case("no") =>
+        {
+            "churning".to_string()
+        }
+        Target::Column { .. } => "responding".to_string(),
+        Target::Rule { .. } => target.label(),
+    };
+    let report = fit_and_evaluate(
+        &data,
+        params,
+        &outcome_words,
+        &|f| progress(0.05 + 0.9 * f, "fitting models".into()),
+        cancel,
+    )
+    .map_err(|e| match e {
+        crate::analysis::predict::PredictError::Cancelled => PipelineError::Cancelled,
+        e => err(e.to_string()),
+    })?;
+    let model: &Model = report
+        .models
+        .iter()
+        .find_map(|m| m.model.as_ref().filter(|_| m.name.starts_with("logistic")))
+        .or_else(|| report.models.first().and_then(|m| m.model.as_ref()))
+        .ok_or_else(|| err("no model was fitted".into()))?;
+    let scores = model.score(&design.x);
+    let mut notes = design.notes.clone();
+    if dropped > 0 {
+        notes.push(format!(
+            "{dropped} rows with a missing target left out of fitting"
+        ));
+    }
+    notes.extend(report.notes.iter().cloned());
+    progress(1.0, "done".into());
+    Ok(PredictRun {
+        target: target.clone(),
+        params: params.clone(),
+        features_used: design.names,
+        report,
+        scores,
+        notes,
+    })
+}
+
+/// Add `score_<target>` to the shared frame.
+pub fn apply_scores(ws: &mut Workspace, run: &PredictRun) -> PolarsResult<()> {
+    let name = run.target.score_column();
+    let ca = Float64Chunked::from_vec(name.as_str().into(), run.scores.clone());
+    ws.set_column(
+        ca.into_column(),
+        &format!(
+            "propensity of {} = {} (logistic regression)",
+            run.target.label(),
+            run.target.positive_label()
+        ),
+    )
+}
