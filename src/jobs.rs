@@ -7,8 +7,10 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::thread;
 
+use crate::analysis::predict::PredictParams;
 use crate::analysis::segment::Sweep;
 use crate::data::{LoadOptions, Workspace};
+use crate::pipeline::predict::{run_predict, PredictRun, Target};
 use crate::pipeline::{refit, run_segments, PipelineError, SegmentConfig, SegmentRun};
 
 /// Work a job can do.
@@ -22,6 +24,12 @@ pub enum JobKind {
     Segment {
         ws: Box<Workspace>,
         cfg: SegmentConfig,
+    },
+    /// Fit the response/churn models and score every row.
+    Predict {
+        ws: Box<Workspace>,
+        target: Target,
+        params: PredictParams,
     },
     /// Fit another k from an existing sweep.
     Refit {
@@ -40,6 +48,7 @@ impl JobKind {
                 format!("k-means sweep k = {}..{}", cfg.k_min, cfg.k_max)
             }
             JobKind::Refit { k, .. } => format!("fitting k = {k}"),
+            JobKind::Predict { target, .. } => format!("fitting models for {}", target.label()),
         }
     }
 }
@@ -49,6 +58,7 @@ impl JobKind {
 pub enum JobOutcome {
     Loaded(Result<Box<Workspace>, String>),
     Segmented(Result<Box<SegmentRun>, String>),
+    Predicted(Result<Box<PredictRun>, String>),
     Cancelled,
 }
 
@@ -83,6 +93,12 @@ pub fn run(kind: JobKind, progress: &dyn Fn(f32, String), cancel: &AtomicBool) -
             Err(PipelineError::Cancelled) => JobOutcome::Cancelled,
             r => JobOutcome::Segmented(r.map(Box::new).map_err(|e| e.to_string())),
         },
+        JobKind::Predict { ws, target, params } => {
+            match run_predict(&ws, &target, None, &[], &params, progress, cancel) {
+                Err(PipelineError::Cancelled) => JobOutcome::Cancelled,
+                r => JobOutcome::Predicted(r.map(Box::new).map_err(|e| e.to_string())),
+            }
+        }
         JobKind::Refit { ws, cfg, sweep, k } => {
             progress(0.5, format!("fitting k = {k}"));
             JobOutcome::Segmented(

@@ -85,6 +85,14 @@ pub enum Action {
     Present,
     /// Personas: show the next customer of the persona (next-best category).
     NextCustomer,
+    /// Predict: threshold at the best F1.
+    BestF1,
+    /// Predict: threshold with the most profit (ROI costs).
+    BestProfit,
+    /// Predict: next chart (ROC, gains, calibration).
+    NextView,
+    /// Predict: show the other model's confusion matrix and curves.
+    NextModel,
     /// Text typed into a prompt.
     Input(char),
     Backspace,

@@ -55,6 +55,7 @@ pub fn default_keymap() -> Vec<Binding> {
     let data = Scope::Tab(Tab::Data);
     let seg = Scope::Tab(Tab::Segments);
     let per = Scope::Tab(Tab::Personas);
+    let pre = Scope::Tab(Tab::Predict);
     let c = KeyModifiers::CONTROL;
     vec![
         bind(Char('q'), N, G, Action::Quit, "q", "quit", Some("quit")),
@@ -90,6 +91,13 @@ pub fn default_keymap() -> Vec<Binding> {
         bind(Char('r'), N, per, Action::Rename, "r", "rename the persona", Some("rename")),
         bind(Char('p'), N, per, Action::Present, "p", "presenter mode (←/→ pages, Esc leaves)", Some("present")),
         bind(Char('n'), N, per, Action::NextCustomer, "n", "next customer: next-best category", Some("customer")),
+        bind(Left, N, pre, Action::Left, "←/→", "threshold -/+ 0.01 (PgUp/PgDn ±0.1)", Some("threshold")),
+        bind(Char('b'), N, pre, Action::BestF1, "b", "threshold with the best F1", Some("best F1")),
+        bind(Char('$'), N, pre, Action::BestProfit, "$", "most profitable threshold (ROI costs)", Some("profit")),
+        bind(Char('v'), N, pre, Action::NextView, "v", "chart: ROC, gains & lift, calibration", Some("chart")),
+        bind(Char('M'), N, pre, Action::NextModel, "M", "show the other model (logistic ↔ tree)", None),
+        bind(Char('t'), N, pre, Action::CycleTarget, "t", "next binary target (refits)", Some("target")),
+        bind(KeyCode::Enter, N, pre, Action::Run, "Enter", "fit the models again", None),
         bind(Char('t'), N, data, Action::CycleTarget, "t", "breakdown: next binary target", Some("target")),
         bind(Char('f'), N, data, Action::SwitchFocus, "f", "focus: columns ↔ preview rows", Some("focus")),
     ]

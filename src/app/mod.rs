@@ -4,6 +4,7 @@
 pub mod action;
 pub mod data_tab;
 pub mod keymap;
+pub mod predict_tab;
 pub mod segments_tab;
 
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::path::PathBuf;
 pub use action::{Action, Command, Tab};
 use data_tab::DataState;
 use keymap::{default_keymap, Binding};
+use predict_tab::PredictState;
 use segments_tab::SegmentsState;
 
 use crate::data::{LoadOptions, Workspace};
@@ -69,6 +71,7 @@ pub struct App {
     pub quit: bool,
     pub data: DataState,
     pub segments: SegmentsState,
+    pub predict: PredictState,
     pub load_options: LoadOptions,
     pub theme: crate::ui::theme::Theme,
     next_job: u64,
@@ -93,6 +96,7 @@ impl App {
             quit: false,
             data: DataState::default(),
             segments: SegmentsState::default(),
+            predict: PredictState::default(),
             load_options: LoadOptions::default(),
             theme: crate::ui::theme::Theme::detect(),
             next_job: 1,
@@ -143,6 +147,7 @@ impl App {
         self.ws = Some(ws);
         data_tab::refresh(self);
         segments_tab::reset(self);
+        predict_tab::reset(self);
         self.info(msg);
     }
 }
@@ -151,6 +156,9 @@ fn go_tab(app: &mut App, tab: Tab, cmds: &mut Vec<Command>) {
     app.tab = tab;
     if matches!(tab, Tab::Segments | Tab::Personas) {
         cmds.extend(segments_tab::on_visit(app));
+    }
+    if matches!(tab, Tab::Predict | Tab::Roi) {
+        cmds.extend(predict_tab::on_visit(app));
     }
 }
 
@@ -297,6 +305,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                     app.error(format!("{e}{kept}"));
                 }
                 JobOutcome::Segmented(Ok(run)) => segments_tab::install(app, *run),
+                JobOutcome::Predicted(Ok(run)) => predict_tab::install(app, *run),
+                JobOutcome::Predicted(Err(e)) => {
+                    app.predict.error = Some(e.clone());
+                    app.error(e);
+                }
                 JobOutcome::Segmented(Err(e)) => {
                     app.segments.error = Some(e.clone());
                     app.error(e);
@@ -324,6 +337,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 }
                 Tab::Segments => segments_tab::handle_segments(app, other),
                 Tab::Personas => segments_tab::handle_personas(app, other),
+                Tab::Predict => predict_tab::handle(app, other),
                 _ => None,
             };
             cmds.extend(cmd);

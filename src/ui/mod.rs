@@ -5,6 +5,7 @@ pub mod data;
 pub mod help;
 pub mod personas;
 pub mod placeholder;
+pub mod predict;
 pub mod segments;
 pub mod theme;
 pub mod widgets;
@@ -32,6 +33,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Tab::Data => data::draw(f, app, body),
         Tab::Segments => segments::draw(f, app, body),
         Tab::Personas => personas::draw(f, app, body),
+        Tab::Predict => predict::draw(f, app, body),
         other => placeholder::draw(f, app, other, body),
     }
     draw_status(f, app, status);

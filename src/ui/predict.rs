@@ -1,0 +1,334 @@
+//! The Predict tab: model comparison, the confusion matrix at the threshold, ROC / gains / calibration,
+//! coefficients in words, mean propensity per persona and the top-scored customers.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::widgets::fit;
+use crate::analysis::metrics::{deciles, roc_curve};
+use crate::app::predict_tab::PredictView;
+use crate::app::App;
+use crate::cli::predict::auc_words;
+use crate::data::profile::{string_values, Flag};
+use crate::fmt::{pct, thousands};
+use crate::pipeline::predict::PredictRun;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let st = &app.predict;
+    let Some(run) = &st.run else {
+        let msg = if let Some(e) = &st.error {
+            e.clone()
+        } else if app.job.is_some() {
+            "Fitting the response model… (progress below; Esc cancels)".into()
+        } else if st.target.is_none() {
+            "No binary column to predict: the table needs a Yes/No, 0/1 or True/False column."
+                .into()
+        } else {
+            "Press Enter to fit the models.".into()
+        };
+        f.render_widget(
+            Paragraph::new(msg)
+                .wrap(Wrap { trim: true })
+                .block(Block::default().borders(Borders::ALL)),
+            area,
+        );
+        return;
+    };
+    let [head, top, bottom] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Percentage(55),
+        Constraint::Min(6),
+    ])
+    .areas(area);
+    let r = &run.report;
+    let lines = vec![
+        Line::from(vec![
+            Span::styled(format!(" {} = {}", run.target.label(), run.target.positive_label()), app.theme.title()),
+            Span::raw(format!(
+                " · {} rows · positive rate {} · {} features · test split 25 % · t target · Enter refit",
+                thousands(r.rows as f64),
+                pct(r.base_rate),
+                run.features_used.len()
+            )),
+        ]),
+        Line::from(Span::styled(format!(" {}", run.notes.join(" · ")), app.theme.dim())),
+    ];
+    f.render_widget(Paragraph::new(lines), head);
+    let [left, chart] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+    draw_models(f, app, run, left);
+    draw_chart(f, app, run, chart);
+    let [coefs, side] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
+    draw_coefficients(f, run, coefs);
+    draw_side(f, app, run, side);
+}
+
+fn draw_models(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
+    let th = &app.theme;
+    let st = &app.predict;
+    let r = &run.report;
+    let mut lines = vec![Line::from(Span::styled(
+        format!(
+            "{:<20}{:>6}{:>6}{:>6}{:>6}{:>6}{:>13}",
+            "model", "acc", "prec", "rec", "F1", "AUC", "CV AUC"
+        ),
+        th.dim(),
+    ))];
+    for (i, m) in r.models.iter().enumerate() {
+        let cv = match (m.cv_auc_mean, m.cv_auc_sd) {
+            (Some(a), Some(s)) => format!("{a:.3}±{s:.3}"),
+            _ => "–".into(),
+        };
+        let style = if i == st.model {
+            th.selected()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{}{:>6.3}{:>6.3}{:>6.3}{:>6.3}{:>6.3}{:>13}",
+                fit(&m.name, 20),
+                m.accuracy,
+                m.precision,
+                m.recall,
+                m.f1,
+                m.roc_auc,
+                cv
+            ),
+            style,
+        )));
+    }
+    lines.push(Line::from(format!(
+        "{}{:>6.3}  (always guess the majority)",
+        fit("majority baseline", 20),
+        r.baseline_accuracy
+    )));
+    if let Some(m) = r.models.get(st.model) {
+        lines.push(Line::from(""));
+        lines.push(Line::from(auc_words(
+            m.roc_auc,
+            &format!("{} = {}", run.target.label(), run.target.positive_label()),
+        )));
+    }
+    if let Some(c) = st.confusion() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "Threshold {:.2} (←/→, b best F1, $ most profit) on {} test rows",
+                st.threshold,
+                c.total()
+            ),
+            th.title(),
+        )));
+        lines.push(Line::from(format!(
+            "{:>22}{:>14}{:>14}",
+            "", "predicted yes", "predicted no"
+        )));
+        lines.push(Line::from(format!(
+            "{:>22}{:>14}{:>14}",
+            "actually positive",
+            thousands(c.tp as f64),
+            thousands(c.fn_ as f64)
+        )));
+        lines.push(Line::from(format!(
+            "{:>22}{:>14}{:>14}",
+            "actually negative",
+            thousands(c.fp as f64),
+            thousands(c.tn as f64)
+        )));
+        lines.push(Line::from(format!(
+            "precision {} · recall {} · F1 {:.3} · accuracy {}",
+            pct(c.precision()),
+            pct(c.recall()),
+            c.f1(),
+            pct(c.accuracy())
+        )));
+    }
+    f.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Models (M switches) "),
+        ),
+        area,
+    );
+}
+
+fn draw_chart(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
+    let th = &app.theme;
+    let Some(m) = run.report.models.get(app.predict.model) else {
+        return;
+    };
+    let diag = vec![(0.0, 0.0), (1.0, 1.0)];
+    let (title, x_title, y_title, series, y_max): (String, &str, &str, Vec<(f64, f64)>, f64) =
+        match app.predict.view {
+            PredictView::Roc => (
+                format!(" ROC curve · AUC {:.3} · v next chart ", m.roc_auc),
+                "false positive rate",
+                "true positive rate",
+                roc_curve(&m.test_y, &m.test_scores).unwrap_or_default(),
+                1.0,
+            ),
+            PredictView::Gains => {
+                let d = deciles(&m.test_y, &m.test_scores).unwrap_or_default();
+                let lift1 = d.first().map(|x| x.lift).unwrap_or(f64::NAN);
+                let mut pts = vec![(0.0, 0.0)];
+                pts.extend(d.iter().map(|x| (x.depth, x.captured)));
+                (
+                    format!(" Cumulative gains · top-decile lift {lift1:.1}× · v next "),
+                    "share contacted",
+                    "share of positives found",
+                    pts,
+                    1.0,
+                )
+            }
+            PredictView::Calibration => {
+                let d = deciles(&m.test_y, &m.test_scores).unwrap_or_default();
+                let pts: Vec<(f64, f64)> =
+                    d.iter().map(|x| (x.mean_score, x.observed_rate)).collect();
+                let top = pts
+                    .iter()
+                    .map(|p| p.0.max(p.1))
+                    .fold(0.05f64, f64::max)
+                    .min(1.0);
+                (
+                    " Calibration by decile: predicted vs observed · v next ".into(),
+                    "mean predicted",
+                    "observed rate",
+                    pts,
+                    top,
+                )
+            }
+        };
+    let diag = if app.predict.view == PredictView::Calibration {
+        vec![(0.0, 0.0), (y_max, y_max)]
+    } else {
+        diag
+    };
+    let chart = Chart::new(vec![
+        Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(th.dim())
+            .data(&diag),
+        Dataset::default()
+            .name(m.name.clone())
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(th.series(0)))
+            .data(&series),
+    ])
+    .block(Block::default().borders(Borders::ALL).title(title))
+    .x_axis(
+        Axis::default()
+            .bounds([0.0, y_max])
+            .title(x_title)
+            .labels(vec![Span::raw("0"), Span::raw(format!("{y_max:.2}"))]),
+    )
+    .y_axis(
+        Axis::default()
+            .bounds([0.0, y_max])
+            .title(y_title)
+            .labels(vec![Span::raw("0"), Span::raw(format!("{y_max:.2}"))]),
+    );
+    f.render_widget(chart, area);
+}
+
+fn draw_coefficients(f: &mut Frame, run: &PredictRun, area: Rect) {
+    let lines: Vec<Line> = run
+        .report
+        .coefficients
+        .iter()
+        .take(area.height.saturating_sub(2) as usize)
+        .map(|c| {
+            let change = (c.coef.exp() - 1.0) * 100.0;
+            let unit = if c.feature.contains('=') {
+                ""
+            } else {
+                " +1 sd"
+            };
+            Line::from(format!(
+                "{:+.2}  {}{unit} → odds {change:+.0} %",
+                c.coef, c.feature
+            ))
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" What drives it (standardised logistic coefficients) "),
+        ),
+        area,
+    );
+}
+
+fn draw_side(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
+    let th = &app.theme;
+    let mut lines = Vec::new();
+    let scores = &run.scores;
+    if let Some(seg) = &app.segments.run {
+        lines.push(Line::from(Span::styled(
+            "Mean propensity by persona",
+            th.title(),
+        )));
+        let mut sums = vec![(0.0, 0usize); seg.personas.len()];
+        for (&row, &l) in seg.rows.iter().zip(&seg.model.labels) {
+            sums[l].0 += scores[row];
+            sums[l].1 += 1;
+        }
+        for p in &seg.personas {
+            let (s, n) = sums[p.id];
+            lines.push(Line::from(format!(
+                "  {} {}",
+                fit(&p.name, 34),
+                pct(s / n.max(1) as f64)
+            )));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled(
+        "Top-scored customers (the list to call first)",
+        th.title(),
+    )));
+    if let Some(ws) = &app.ws {
+        let id = ws
+            .profiles
+            .iter()
+            .find(|p| p.has(Flag::Id))
+            .and_then(|p| ws.df.column(&p.name).ok())
+            .map(string_values);
+        let persona = ws
+            .df
+            .column(crate::pipeline::PERSONA_COL)
+            .ok()
+            .map(string_values);
+        let mut idx: Vec<usize> = (0..scores.len()).collect();
+        idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
+        for &i in idx.iter().take(area.height as usize) {
+            let who = id
+                .as_ref()
+                .and_then(|v| v[i].clone())
+                .unwrap_or_else(|| format!("row {}", i + 1));
+            let p = persona
+                .as_ref()
+                .and_then(|v| v[i].clone())
+                .unwrap_or_default();
+            lines.push(Line::from(format!(
+                "  {:<12} {:>7}  {}",
+                fit(&who, 12),
+                pct(scores[i]),
+                p
+            )));
+        }
+    }
+    f.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Scores ")),
+        area,
+    );
+}

@@ -1,0 +1,142 @@
+//! The Predict tab driven by actions (jobs inline) and read as a person would.
+
+mod common;
+
+use std::sync::atomic::AtomicBool;
+
+use campaign_lens::analysis::metrics::Confusion;
+use campaign_lens::app::predict_tab::PredictView;
+use campaign_lens::app::{update, Action, App, Command, Tab};
+use campaign_lens::data::{LoadOptions, Workspace};
+use campaign_lens::jobs::{self, JobKind};
+use common::sample;
+use common::screen::screen;
+
+fn run_jobs(app: &mut App, cmds: Vec<Command>) {
+    for c in cmds {
+        if let Command::Start { id, kind } = c {
+            let outcome = jobs::run(kind, &|_, _| {}, &AtomicBool::new(false));
+            let more = update(
+                app,
+                Action::JobDone {
+                    id,
+                    outcome: Box::new(outcome),
+                },
+            );
+            run_jobs(app, more);
+        }
+    }
+}
+
+fn fitted() -> App {
+    let mut app = App::new();
+    app.theme = campaign_lens::ui::theme::Theme::mono();
+    let ws = Workspace::open(&sample("customers.csv"), &LoadOptions::default()).unwrap();
+    update(&mut app, Action::SetWorkspace(Box::new(ws)));
+    let cmds = update(&mut app, Action::GoTab(Tab::Predict));
+    assert!(
+        matches!(
+            &cmds[..],
+            [Command::Start {
+                kind: JobKind::Predict { .. },
+                ..
+            }]
+        ),
+        "first visit fits"
+    );
+    run_jobs(&mut app, cmds);
+    app
+}
+
+#[test]
+fn first_visit_fits_and_adds_the_score_column() {
+    let app = fitted();
+    let run = app.predict.run.as_ref().unwrap();
+    assert_eq!(run.target.label(), "Response");
+    let p = app.ws.as_ref().unwrap().profile("score_Response").unwrap();
+    assert_eq!(p.nulls, 0);
+    assert!(p.min.unwrap() >= 0.0 && p.max.unwrap() <= 1.0);
+    // the mean propensity is calibrated to the base rate (logistic regression with an intercept)
+    assert!((p.mean.unwrap() - run.report.base_rate).abs() < 0.02);
+}
+
+#[test]
+fn the_threshold_moves_without_refitting_and_recounts() {
+    let mut app = fitted();
+    let before = app.predict.confusion().unwrap();
+    for _ in 0..20 {
+        assert!(
+            update(&mut app, Action::Left).is_empty(),
+            "a threshold move starts no job"
+        );
+    }
+    assert!((app.predict.threshold - 0.30).abs() < 1e-9);
+    let after = app.predict.confusion().unwrap();
+    assert!(
+        after.tp + after.fp > before.tp + before.fp,
+        "a lower threshold flags more customers"
+    );
+    let m = app.predict.run.as_ref().unwrap().report.models[0].clone();
+    assert_eq!(
+        after,
+        Confusion::at(&m.test_y, &m.test_scores, 0.30).unwrap()
+    );
+    update(&mut app, Action::BestF1);
+    let best = app.predict.confusion().unwrap().f1();
+    for t in [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] {
+        assert!(Confusion::at(&m.test_y, &m.test_scores, t).unwrap().f1() <= best + 1e-12);
+    }
+    update(&mut app, Action::BestProfit);
+    assert!(app
+        .status
+        .clone()
+        .unwrap()
+        .text
+        .contains("most profit at cost 3 per contact and 11 per response"));
+}
+
+#[test]
+fn views_models_and_target_cycle() {
+    let mut app = fitted();
+    update(&mut app, Action::NextView);
+    assert_eq!(app.predict.view, PredictView::Gains);
+    update(&mut app, Action::NextView);
+    assert_eq!(app.predict.view, PredictView::Calibration);
+    update(&mut app, Action::NextModel);
+    assert_eq!(app.predict.model, 1);
+    let cmds = update(&mut app, Action::CycleTarget);
+    assert!(matches!(
+        &cmds[..],
+        [Command::Start {
+            kind: JobKind::Predict { .. },
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn predict_screen_reads_in_plain_words() {
+    let mut app = fitted();
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("Response = 1 · 5,000 rows · positive rate 15.4 %"),
+        "{s}"
+    );
+    assert!(s.contains("logistic (L2"));
+    assert!(s.contains("decision tree"));
+    assert!(s.contains("majority baseline"));
+    assert!(s.contains("accuracy alone misleads"));
+    assert!(s.contains("the model scores the first higher"));
+    assert!(s.contains("Threshold 0.50"));
+    assert!(s.contains("actually positive"));
+    assert!(s.contains("ROC curve · AUC"));
+    assert!(
+        s.contains("Recency +1 sd → odds -"),
+        "recency lowers response"
+    );
+    assert!(s.contains("Top-scored customers"));
+    update(&mut app, Action::NextView);
+    assert!(screen(&app, 120, 40).contains("top-decile lift"));
+    update(&mut app, Action::NextView);
+    assert!(screen(&app, 120, 40).contains("Calibration by decile"));
+}
