@@ -1,6 +1,8 @@
 //! Pure analyses: plain inputs in, plain results out, one error enum each, no terminal and no I/O.
 
+pub mod channels;
 pub mod metrics;
 pub mod persona;
 pub mod predict;
+pub mod roi;
 pub mod segment;
