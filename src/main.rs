@@ -106,6 +106,40 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// What targeting is worth (customer tables) or where the budget should go (--campaigns).
+    Roi {
+        file: PathBuf,
+        /// Binary outcome to score customers on (default: Response, Churn, y, …).
+        #[arg(long)]
+        target: Option<String>,
+        #[arg(long)]
+        cost_per_contact: Option<f64>,
+        #[arg(long)]
+        revenue_per_response: Option<f64>,
+        #[arg(long, default_value_t = 0.0)]
+        fixed_cost: f64,
+        #[arg(long)]
+        budget: Option<f64>,
+        /// Share of customers contacted, best first (0..1).
+        #[arg(long, default_value_t = 0.3)]
+        depth: f64,
+        /// Treat FILE as a campaign table (one row per campaign).
+        #[arg(long)]
+        campaigns: bool,
+        #[arg(long)]
+        group: Option<String>,
+        #[arg(long)]
+        spend: Option<String>,
+        #[arg(long)]
+        conversions: Option<String>,
+        #[arg(long)]
+        revenue: Option<String>,
+        /// Total budget to allocate across channels (default: today's total).
+        #[arg(long)]
+        total_budget: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure the speed figures quoted in the README.
     Bench {
         #[command(subcommand)]
@@ -132,6 +166,13 @@ enum BenchCmd {
         file: PathBuf,
         #[arg(long, default_value_t = 5)]
         runs: usize,
+    },
+    /// An ROI slider move over N customers' scores.
+    Roi {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
     /// A k-means sweep (k = 2..10, 10 starts) over N synthetic customers.
     Sweep {
@@ -205,9 +246,55 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 json,
             },
         ),
+        Some(Cmd::Roi {
+            file,
+            target,
+            cost_per_contact,
+            revenue_per_response,
+            fixed_cost,
+            budget,
+            depth,
+            campaigns,
+            group,
+            spend,
+            conversions,
+            revenue,
+            total_budget,
+            json,
+        }) => {
+            if campaigns {
+                cli::roi::campaigns(
+                    &file,
+                    sep,
+                    &cli::roi::CampaignArgs {
+                        group: group.as_deref(),
+                        spend: spend.as_deref(),
+                        conversions: conversions.as_deref(),
+                        revenue: revenue.as_deref(),
+                        total: total_budget,
+                        json,
+                    },
+                )
+            } else {
+                cli::roi::customers(
+                    &file,
+                    sep,
+                    &cli::roi::CustomerArgs {
+                        target: target.as_deref(),
+                        cost: cost_per_contact,
+                        revenue: revenue_per_response,
+                        fixed: fixed_cost,
+                        budget,
+                        depth,
+                        json,
+                    },
+                )
+            }
+        }
         Some(Cmd::Bench { what }) => match what {
             BenchCmd::Load { file, runs } => cli::bench::load(&file, runs),
             BenchCmd::Sweep { rows, seed } => cli::bench::sweep(rows, seed),
+            BenchCmd::Roi { rows, seed } => cli::bench::roi(rows, seed),
         },
         Some(Cmd::Sample {
             rows,

@@ -85,6 +85,13 @@ pub enum Action {
     Present,
     /// Personas: show the next customer of the persona (next-best category).
     NextCustomer,
+    /// ROI: coarse slider steps (Shift-←/→).
+    BigLeft,
+    BigRight,
+    /// ROI (campaigns): allocate the budget so marginal returns are equal.
+    AutoAllocate,
+    /// ROI (campaigns): back to today's spends.
+    ResetPlan,
     /// Predict: threshold at the best F1.
     BestF1,
     /// Predict: threshold with the most profit (ROI costs).

@@ -56,6 +56,7 @@ pub fn default_keymap() -> Vec<Binding> {
     let seg = Scope::Tab(Tab::Segments);
     let per = Scope::Tab(Tab::Personas);
     let pre = Scope::Tab(Tab::Predict);
+    let roi = Scope::Tab(Tab::Roi);
     let c = KeyModifiers::CONTROL;
     vec![
         bind(Char('q'), N, G, Action::Quit, "q", "quit", Some("quit")),
@@ -98,6 +99,12 @@ pub fn default_keymap() -> Vec<Binding> {
         bind(Char('M'), N, pre, Action::NextModel, "M", "show the other model (logistic ↔ tree)", None),
         bind(Char('t'), N, pre, Action::CycleTarget, "t", "next binary target (refits)", Some("target")),
         bind(KeyCode::Enter, N, pre, Action::Run, "Enter", "fit the models again", None),
+        bind(Left, N, roi, Action::Left, "←/→", "adjust the slider (or move budget)", Some("adjust")),
+        bind(Left, KeyModifiers::SHIFT, roi, Action::BigLeft, "Shift-←/→", "adjust in big steps", None),
+        bind(Right, KeyModifiers::SHIFT, roi, Action::BigRight, "Shift-→", "adjust in big steps", None),
+        bind(KeyCode::Enter, N, roi, Action::Run, "Enter", "type a value for the slider", Some("type")),
+        bind(Char('a'), N, roi, Action::AutoAllocate, "a", "campaigns: allocate for equal marginal ROI", Some("allocate")),
+        bind(Char('r'), N, roi, Action::ResetPlan, "r", "campaigns: back to today's budget", None),
         bind(Char('t'), N, data, Action::CycleTarget, "t", "breakdown: next binary target", Some("target")),
         bind(Char('f'), N, data, Action::SwitchFocus, "f", "focus: columns ↔ preview rows", Some("focus")),
     ]

@@ -5,6 +5,7 @@ pub mod action;
 pub mod data_tab;
 pub mod keymap;
 pub mod predict_tab;
+pub mod roi_tab;
 pub mod segments_tab;
 
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ pub use action::{Action, Command, Tab};
 use data_tab::DataState;
 use keymap::{default_keymap, Binding};
 use predict_tab::PredictState;
+use roi_tab::RoiState;
 use segments_tab::SegmentsState;
 
 use crate::data::{LoadOptions, Workspace};
@@ -37,6 +39,11 @@ pub enum Overlay {
     /// Full-screen persona pages.
     Presenter {
         page: usize,
+    },
+    /// Typing a value for an ROI slider.
+    Value {
+        slider: usize,
+        buffer: String,
     },
 }
 
@@ -72,6 +79,7 @@ pub struct App {
     pub data: DataState,
     pub segments: SegmentsState,
     pub predict: PredictState,
+    pub roi: RoiState,
     pub load_options: LoadOptions,
     pub theme: crate::ui::theme::Theme,
     next_job: u64,
@@ -97,6 +105,7 @@ impl App {
             data: DataState::default(),
             segments: SegmentsState::default(),
             predict: PredictState::default(),
+            roi: RoiState::default(),
             load_options: LoadOptions::default(),
             theme: crate::ui::theme::Theme::detect(),
             next_job: 1,
@@ -148,6 +157,7 @@ impl App {
         data_tab::refresh(self);
         segments_tab::reset(self);
         predict_tab::reset(self);
+        roi_tab::reset(self);
         self.info(msg);
     }
 }
@@ -166,7 +176,10 @@ fn go_tab(app: &mut App, tab: Tab, cmds: &mut Vec<Command>) {
 pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     let mut cmds = Vec::new();
     // A prompt captures typing.
-    if let Overlay::Open { buffer } | Overlay::Rename { buffer, .. } = &mut app.overlay {
+    if let Overlay::Open { buffer }
+    | Overlay::Rename { buffer, .. }
+    | Overlay::Value { buffer, .. } = &mut app.overlay
+    {
         match action {
             Action::Input(c) => {
                 buffer.push(c);
@@ -181,6 +194,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
                 match overlay {
                     Overlay::Rename { id, .. } => segments_tab::rename(app, id, &text),
+                    Overlay::Value { slider, .. } => roi_tab::submit_value(app, slider, &text),
                     _ if text.is_empty() => app.info("open cancelled: no path given"),
                     _ => cmds.push(app.open(PathBuf::from(text))),
                 }
@@ -338,7 +352,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 Tab::Segments => segments_tab::handle_segments(app, other),
                 Tab::Personas => segments_tab::handle_personas(app, other),
                 Tab::Predict => predict_tab::handle(app, other),
-                _ => None,
+                Tab::Roi => {
+                    roi_tab::handle(app, other);
+                    None
+                }
             };
             cmds.extend(cmd);
         }

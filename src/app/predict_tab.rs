@@ -87,7 +87,9 @@ pub fn start_fit(app: &mut App) -> Option<Command> {
 
 /// First visit: fit the default model by itself.
 pub fn on_visit(app: &mut App) -> Option<Command> {
-    if !app.predict.started && app.job.is_none() && app.predict.target.is_some() {
+    let campaign_table = app.roi.campaign.is_some();
+    if !app.predict.started && app.job.is_none() && app.predict.target.is_some() && !campaign_table
+    {
         return start_fit(app);
     }
     None
@@ -112,6 +114,7 @@ pub fn install(app: &mut App, run: PredictRun) {
         .predict
         .model
         .min(run.report.models.len().saturating_sub(1));
+    super::roi_tab::on_scores(app, &run);
     app.predict.run = Some(run);
     super::data_tab::refresh(app);
     app.info(format!(

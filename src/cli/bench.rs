@@ -56,3 +56,44 @@ pub fn sweep(rows: usize, seed: u64) -> CliResult {
     );
     Ok(())
 }
+
+/// A slider move at `rows` customers: new economics → optimum, the outcome at the depth, everyone, and a
+/// 101-point profit curve (what the ROI tab recomputes on a move). Scores are sorted once beforehand.
+pub fn roi(rows: usize, seed: u64) -> CliResult {
+    use crate::analysis::roi::{Economics, Targeting};
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    let scores: Vec<f64> = (0..rows).map(|_| rng.gen::<f64>().powi(3)).collect();
+    let t0 = Instant::now();
+    let t = Targeting::new(&scores, None).map_err(|e| UserError(e.to_string()))?;
+    println!(
+        "sort once: {:.1} ms for {rows} customers",
+        t0.elapsed().as_secs_f64() * 1e3
+    );
+    let mut worst = 0.0f64;
+    let mut total = 0.0;
+    let moves = 50;
+    for i in 0..moves {
+        let e = Economics {
+            cost_per_contact: 1.0 + i as f64 * 0.1,
+            revenue_per_response: 11.0,
+            fixed_cost: 100.0,
+            budget: None,
+        };
+        let t1 = Instant::now();
+        let best = t.optimal(&e);
+        let at = t.at_depth(&e, 0.3);
+        let all = t.everyone(&e);
+        let curve = t.curve(&e, 101);
+        let ms = t1.elapsed().as_secs_f64() * 1e3;
+        std::hint::black_box((best, at, all, curve));
+        worst = worst.max(ms);
+        total += ms;
+    }
+    println!(
+        "slider move (optimum + depth + everyone + 101-point curve): mean {:.2} ms, worst {:.2} ms over {moves} moves (target: under 16 ms)",
+        total / moves as f64,
+        worst
+    );
+    Ok(())
+}

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod predict;
+pub mod roi;
 pub mod segment;
 
 use std::io::Write;

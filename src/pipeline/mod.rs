@@ -2,6 +2,7 @@
 //! to the `Workspace`. The TUI runs them as jobs and the CLI calls them directly, so both agree.
 
 pub mod predict;
+pub mod roi;
 pub mod segments;
 
 pub use segments::*;

@@ -4,8 +4,8 @@
 pub mod data;
 pub mod help;
 pub mod personas;
-pub mod placeholder;
 pub mod predict;
+pub mod roi;
 pub mod segments;
 pub mod theme;
 pub mod widgets;
@@ -34,7 +34,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Tab::Segments => segments::draw(f, app, body),
         Tab::Personas => personas::draw(f, app, body),
         Tab::Predict => predict::draw(f, app, body),
-        other => placeholder::draw(f, app, other, body),
+        Tab::Roi => roi::draw(f, app, body),
     }
     draw_status(f, app, status);
     draw_hints(f, app, hints);
@@ -46,6 +46,13 @@ pub fn draw(f: &mut Frame, app: &App) {
         }
         Overlay::Rename { buffer, .. } => draw_prompt(f, app, " New name for the persona ", buffer),
         Overlay::Presenter { page } => personas::draw_presenter(f, app, *page),
+        Overlay::Value { slider, buffer } => {
+            let title = format!(
+                " New value: {} ",
+                crate::app::roi_tab::SLIDERS[(*slider).min(4)]
+            );
+            draw_prompt(f, app, &title, buffer)
+        }
     }
 }
 
