@@ -182,7 +182,7 @@ fn data_tab_screen_reads_like_a_profile() {
 fn help_lists_every_key_in_the_keymap() {
     let mut app = app_with("breakdown.csv");
     update(&mut app, Action::ToggleHelp);
-    let s = screen(&app, 120, 50);
+    let s = screen(&app, 120, 120);
     for b in &app.keymap {
         assert!(s.contains(b.help), "help is missing {:?}", b.help);
     }
@@ -190,9 +190,10 @@ fn help_lists_every_key_in_the_keymap() {
 }
 
 #[test]
-fn other_tabs_say_what_will_be_there() {
+fn the_roi_tab_scores_customers_first() {
     let mut app = app_with("breakdown.csv");
-    update(&mut app, Action::GoTab(Tab::Roi));
+    let cmds = update(&mut app, Action::GoTab(Tab::Roi));
+    assert_eq!(cmds.len(), 1, "visiting ROI fits the response model");
     let s = screen(&app, 120, 40);
-    assert!(s.contains("profit curve"), "{s}");
+    assert!(s.contains("Scoring customers first"), "{s}");
 }

@@ -2,37 +2,15 @@
 
 mod common;
 
-use std::sync::atomic::AtomicBool;
-
 use campaign_lens::analysis::metrics::Confusion;
 use campaign_lens::app::predict_tab::PredictView;
 use campaign_lens::app::{update, Action, App, Command, Tab};
-use campaign_lens::data::{LoadOptions, Workspace};
-use campaign_lens::jobs::{self, JobKind};
-use common::sample;
+use campaign_lens::jobs::JobKind;
 use common::screen::screen;
-
-fn run_jobs(app: &mut App, cmds: Vec<Command>) {
-    for c in cmds {
-        if let Command::Start { id, kind } = c {
-            let outcome = jobs::run(kind, &|_, _| {}, &AtomicBool::new(false));
-            let more = update(
-                app,
-                Action::JobDone {
-                    id,
-                    outcome: Box::new(outcome),
-                },
-            );
-            run_jobs(app, more);
-        }
-    }
-}
+use common::{app_on_sample, run_jobs};
 
 fn fitted() -> App {
-    let mut app = App::new();
-    app.theme = campaign_lens::ui::theme::Theme::mono();
-    let ws = Workspace::open(&sample("customers.csv"), &LoadOptions::default()).unwrap();
-    update(&mut app, Action::SetWorkspace(Box::new(ws)));
+    let mut app = app_on_sample("customers.csv");
     let cmds = update(&mut app, Action::GoTab(Tab::Predict));
     assert!(
         matches!(

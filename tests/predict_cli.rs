@@ -2,35 +2,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{fixture, sample, shared};
+use common::{cli_fails, cli_json, fixture, sample, shared};
 use serde_json::Value;
-
-fn run(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("campaign-lens")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn fails(args: &[&str], needle: &str) {
-    let out = Command::cargo_bin("campaign-lens")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(needle), "{args:?}: {err}");
-    assert_eq!(err.trim().lines().count(), 1, "{err}");
-}
 
 fn logistic_auc(v: &Value) -> f64 {
     let m = v["models"]
@@ -45,7 +18,7 @@ fn logistic_auc(v: &Value) -> f64 {
 #[test]
 fn predict_json_on_the_sample_has_the_documented_shape() {
     let f = sample("customers.csv");
-    let v = run(&["predict", f.to_str().unwrap(), "--json", "--cv", "5"]);
+    let v = cli_json(&["predict", f.to_str().unwrap(), "--json", "--cv", "5"]);
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
     assert_eq!(
@@ -130,7 +103,7 @@ fn bank_marketing_logistic_auc_is_at_least_0_89() {
     let Some(p) = shared("bank-full.csv") else {
         return;
     };
-    let v = run(&[
+    let v = cli_json(&[
         "predict",
         p.to_str().unwrap(),
         "--target",
@@ -152,7 +125,7 @@ fn telco_churn_logistic_auc_is_at_least_0_83() {
     let Some(p) = shared("WA_Fn-UseC_-Telco-Customer-Churn.csv") else {
         return;
     };
-    let v = run(&[
+    let v = cli_json(&[
         "predict",
         p.to_str().unwrap(),
         "--target",
@@ -177,7 +150,7 @@ fn a_rule_target_and_scores_out() {
     let f = sample("customers.csv");
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("scores.csv");
-    let v = run(&[
+    let v = cli_json(&[
         "predict",
         f.to_str().unwrap(),
         "--target",
@@ -204,27 +177,27 @@ fn a_rule_target_and_scores_out() {
 fn bad_targets_exit_with_code_2() {
     let f = fixture("targets.csv");
     let f = f.to_str().unwrap();
-    fails(
+    cli_fails(
         &["predict", f, "--target", "const"],
         "target \"const\" has only one value",
     );
-    fails(
+    cli_fails(
         &["predict", f, "--target", "plan"],
         "target \"plan\" has 3 values",
     );
-    fails(
+    cli_fails(
         &["predict", f, "--target", "nope"],
         "no column named \"nope\"",
     );
-    fails(
+    cli_fails(
         &["predict", f, "--target", "flag", "--positive", "Maybe"],
         "value \"Maybe\" never occurs",
     );
-    fails(
+    cli_fails(
         &["predict", f, "--target", "flag", "--model", "forest"],
         "--model must be logistic, tree or all",
     );
-    fails(
+    cli_fails(
         &["predict", f, "--target", "plan > 3"],
         "a rule needs a numeric column",
     );

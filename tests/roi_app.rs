@@ -2,37 +2,13 @@
 
 mod common;
 
-use std::sync::atomic::AtomicBool;
-
 use assert_cmd::Command as Bin;
-use campaign_lens::app::{update, Action, App, Command, Overlay, Tab};
-use campaign_lens::data::{LoadOptions, Workspace};
-use campaign_lens::jobs;
-use common::sample;
+use campaign_lens::app::{update, Action, App, Overlay, Tab};
 use common::screen::screen;
-use serde_json::Value;
-
-fn run_jobs(app: &mut App, cmds: Vec<Command>) {
-    for c in cmds {
-        if let Command::Start { id, kind } = c {
-            let outcome = jobs::run(kind, &|_, _| {}, &AtomicBool::new(false));
-            let more = update(
-                app,
-                Action::JobDone {
-                    id,
-                    outcome: Box::new(outcome),
-                },
-            );
-            run_jobs(app, more);
-        }
-    }
-}
+use common::{app_on_sample, cli_json, run_jobs, sample};
 
 fn app_on(file: &str) -> App {
-    let mut app = App::new();
-    app.theme = campaign_lens::ui::theme::Theme::mono();
-    let ws = Workspace::open(&sample(file), &LoadOptions::default()).unwrap();
-    update(&mut app, Action::SetWorkspace(Box::new(ws)));
+    let mut app = app_on_sample(file);
     let cmds = update(&mut app, Action::GoTab(Tab::Roi));
     run_jobs(&mut app, cmds);
     app
@@ -122,24 +98,10 @@ fn campaign_tables_get_channels_and_a_budget_plan() {
     assert_eq!(app.roi.plan, r.current);
 }
 
-fn json(args: &[&str]) -> Value {
-    let out = Bin::cargo_bin("campaign-lens")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
 #[test]
 fn roi_json_for_customers() {
     let f = sample("customers.csv");
-    let v = json(&[
+    let v = cli_json(&[
         "roi",
         f.to_str().unwrap(),
         "--target",
@@ -191,7 +153,7 @@ fn roi_json_for_customers() {
 #[test]
 fn roi_json_for_campaigns() {
     let f = sample("campaigns.csv");
-    let v = json(&["roi", f.to_str().unwrap(), "--campaigns", "--json"]);
+    let v = cli_json(&["roi", f.to_str().unwrap(), "--campaigns", "--json"]);
     let ch = v["channels"].as_array().unwrap();
     assert_eq!(ch.len(), 5);
     let email = &ch[0];

@@ -5,34 +5,13 @@ mod common;
 use std::sync::atomic::AtomicBool;
 
 use campaign_lens::app::{update, Action, App, Command, Overlay, Tab};
-use campaign_lens::data::{LoadOptions, Workspace};
 use campaign_lens::jobs::{self, JobKind, JobOutcome};
 use campaign_lens::pipeline::{run_segments, PipelineError, SegmentConfig};
-use common::sample;
 use common::screen::screen;
+use common::{app_on_sample, run_jobs};
 
 fn app() -> App {
-    let mut app = App::new();
-    app.theme = campaign_lens::ui::theme::Theme::mono();
-    let ws = Workspace::open(&sample("customers.csv"), &LoadOptions::default()).unwrap();
-    update(&mut app, Action::SetWorkspace(Box::new(ws)));
-    app
-}
-
-fn run_jobs(app: &mut App, cmds: Vec<Command>) {
-    for c in cmds {
-        if let Command::Start { id, kind } = c {
-            let outcome = jobs::run(kind, &|_, _| {}, &AtomicBool::new(false));
-            let more = update(
-                app,
-                Action::JobDone {
-                    id,
-                    outcome: Box::new(outcome),
-                },
-            );
-            run_jobs(app, more);
-        }
-    }
+    app_on_sample("customers.csv")
 }
 
 /// Open the Segments tab: the default sweep starts by itself.

@@ -3,34 +3,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{fixture, sample};
-use serde_json::Value;
-
-fn run(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("campaign-lens")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn fails(args: &[&str], needle: &str) {
-    let out = Command::cargo_bin("campaign-lens")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(needle), "{args:?}: {err}");
-    assert_eq!(err.trim().lines().count(), 1, "{err}");
-}
+use common::{cli_fails, cli_json, fixture, sample};
 
 /// scikit-learn 1.x KMeans(n_clusters=k, n_init=10, random_state=0).inertia_ on the bundled sample's ten
 /// default features (StandardScaler, rows with a missing Income dropped: 4,940 rows), k = 2..10.
@@ -49,7 +22,7 @@ const SKLEARN: [f64; 9] = [
 #[test]
 fn segment_json_on_the_sample_matches_scikit_learn() {
     let f = sample("customers.csv");
-    let v = run(&["segment", f.to_str().unwrap(), "--json", "--k", "4"]);
+    let v = cli_json(&["segment", f.to_str().unwrap(), "--json", "--k", "4"]);
     let mut keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
     assert_eq!(
@@ -116,7 +89,7 @@ fn segment_json_on_the_sample_matches_scikit_learn() {
 #[test]
 fn auto_k_picks_the_clear_elbow_and_names_with_spaces_work() {
     let f = fixture("mall.csv");
-    let v = run(&[
+    let v = cli_json(&[
         "segment",
         f.to_str().unwrap(),
         "--features",
@@ -158,11 +131,11 @@ fn auto_k_picks_the_clear_elbow_and_names_with_spaces_work() {
 fn segment_errors_are_one_line_with_exit_code_2() {
     let f = fixture("mall.csv");
     let f = f.to_str().unwrap();
-    fails(
+    cli_fails(
         &["segment", f, "--features", "Flat,Age"],
         "feature \"Flat\" has zero variance",
     );
-    fails(
+    cli_fails(
         &[
             "segment",
             f,
@@ -175,20 +148,20 @@ fn segment_errors_are_one_line_with_exit_code_2() {
         ],
         "k = 80 is more than the 60 rows available",
     );
-    fails(&["segment", f, "--features", ""], "no features chosen");
-    fails(
+    cli_fails(&["segment", f, "--features", ""], "no features chosen");
+    cli_fails(
         &["segment", f, "--features", "Nope"],
         "no column named \"Nope\"",
     );
-    fails(
+    cli_fails(
         &["segment", f, "--features", "Genre"],
         "column \"Genre\" is not numeric",
     );
-    fails(
+    cli_fails(
         &["segment", f, "--k", "12"],
         "--k 12 is outside the sweep range 2..10",
     );
-    fails(
+    cli_fails(
         &["segment", f, "--target", "Genre"],
         "target \"Genre\" is not binary",
     );

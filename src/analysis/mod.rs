@@ -1,8 +1,13 @@
 //! Pure analyses: plain inputs in, plain results out, one error enum each, no terminal and no I/O.
 
 pub mod channels;
+pub mod elbow;
+pub mod evaluate;
 pub mod metrics;
+pub mod pca;
 pub mod persona;
 pub mod predict;
 pub mod roi;
 pub mod segment;
+pub mod split;
+pub mod strategy;

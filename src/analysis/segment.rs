@@ -10,11 +10,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use linfa::prelude::*;
 use linfa_clustering::{KMeans, KMeansInit};
 use ndarray::{Array2, ArrayView1, Axis};
-use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use serde::Serialize;
 use thiserror::Error;
+
+pub use super::elbow::{elbow, sample_rows, silhouette, ElbowVerdict, CLEAR_ELBOW};
+pub use super::pca::{pca2, Pca2};
 
 #[derive(Debug, Error, PartialEq)]
 pub enum SegmentError {
@@ -65,7 +67,7 @@ pub fn zscore(x: &Array2<f64>) -> Result<Scaled, SegmentError> {
     Ok(Scaled { x: out, means, sds })
 }
 
-fn check(x: &Array2<f64>) -> Result<(), SegmentError> {
+pub(crate) fn check(x: &Array2<f64>) -> Result<(), SegmentError> {
     if x.ncols() == 0 {
         return Err(SegmentError::NoFeatures);
     }
@@ -117,15 +119,6 @@ pub struct SweepPoint {
     pub sizes: Vec<usize>,
 }
 
-/// What the curve says about k, in numbers and words.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ElbowVerdict {
-    pub elbow_k: Option<usize>,
-    pub silhouette_k: Option<usize>,
-    pub clear: bool,
-    pub message: String,
-}
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Sweep {
     pub points: Vec<SweepPoint>,
@@ -149,7 +142,7 @@ pub struct SweepProgress {
     pub k: usize,
 }
 
-fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
+pub(crate) fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
     a.iter().zip(b.iter()).map(|(x, y)| (x - y).powi(2)).sum()
 }
 
@@ -326,127 +319,6 @@ fn sizes(labels: &[usize], k: usize) -> Vec<usize> {
     s
 }
 
-/// Seeded sample of row indices (all rows when there are at most `max`).
-pub fn sample_rows(n: usize, max: usize, seed: u64) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..n).collect();
-    if n > max {
-        let mut rng = Xoshiro256Plus::seed_from_u64(seed);
-        idx.shuffle(&mut rng);
-        idx.truncate(max);
-        idx.sort_unstable();
-    }
-    idx
-}
-
-/// Mean silhouette over `rows` (scikit-learn's definition; a point alone in its cluster scores 0).
-pub fn silhouette(x: &Array2<f64>, labels: &[usize], rows: &[usize]) -> Option<f64> {
-    let k = labels.iter().copied().max()? + 1;
-    if k < 2 || rows.len() < 2 {
-        return None;
-    }
-    let mut total = 0.0;
-    for &i in rows {
-        let mut sum = vec![0.0; k];
-        let mut cnt = vec![0usize; k];
-        for &j in rows {
-            if i == j {
-                continue;
-            }
-            sum[labels[j]] += sq_dist(x.row(i), x.row(j)).sqrt();
-            cnt[labels[j]] += 1;
-        }
-        let own = labels[i];
-        if cnt[own] == 0 {
-            continue; // s = 0 for a singleton
-        }
-        let a = sum[own] / cnt[own] as f64;
-        let b = (0..k)
-            .filter(|&c| c != own && cnt[c] > 0)
-            .map(|c| sum[c] / cnt[c] as f64)
-            .fold(f64::INFINITY, f64::min);
-        if b.is_finite() && a.max(b) > 0.0 {
-            total += (b - a) / a.max(b);
-        }
-    }
-    Some(total / rows.len() as f64)
-}
-
-/// Normalised distance below the chord under which no k "stands out" (the bend must also be sharp: see
-/// `elbow`).
-pub const CLEAR_ELBOW: f64 = 0.1;
-
-/// Kneedle / chord rule: normalise k and inertia to [0, 1]; the elbow is the k farthest below the straight
-/// line from the first to the last point.
-pub fn elbow(points: &[SweepPoint]) -> ElbowVerdict {
-    let silhouette_k = points
-        .iter()
-        .filter_map(|p| p.silhouette.map(|s| (p.k, s)))
-        .fold(None, |acc: Option<(usize, f64)>, cur| match acc {
-            Some(a) if a.1 >= cur.1 => Some(a),
-            _ => Some(cur),
-        })
-        .map(|p| p.0);
-    let sil_words = silhouette_k
-        .map(|k| format!("silhouette prefers k = {k}"))
-        .unwrap_or_default();
-    if points.len() < 3 {
-        return ElbowVerdict {
-            elbow_k: None,
-            silhouette_k,
-            clear: false,
-            message: format!("too few k values for an elbow; {sil_words}"),
-        };
-    }
-    let (k0, k1) = (points[0].k as f64, points[points.len() - 1].k as f64);
-    let hi = points
-        .iter()
-        .map(|p| p.inertia)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let lo = points
-        .iter()
-        .map(|p| p.inertia)
-        .fold(f64::INFINITY, f64::min);
-    let span = (hi - lo).max(1e-12);
-    let (y0, y1) = (
-        (points[0].inertia - lo) / span,
-        (points[points.len() - 1].inertia - lo) / span,
-    );
-    let (best_k, best_d) = points
-        .iter()
-        .map(|p| {
-            let xn = (p.k as f64 - k0) / (k1 - k0);
-            let yn = (p.inertia - lo) / span;
-            (p.k, (y0 + (y1 - y0) * xn) - yn)
-        })
-        .fold((points[0].k, f64::NEG_INFINITY), |acc, cur| {
-            if cur.1 > acc.1 {
-                cur
-            } else {
-                acc
-            }
-        });
-    // A real elbow is a sharp bend: the drop into it is at least twice the drop out of it.
-    let i = points.iter().position(|p| p.k == best_k).unwrap_or(0);
-    let sharp = i == 0
-        || i + 1 >= points.len()
-        || (points[i - 1].inertia - points[i].inertia)
-            >= 2.0 * (points[i].inertia - points[i + 1].inertia);
-    let clear = best_d >= CLEAR_ELBOW && sharp;
-    let elbow_k = Some(best_k);
-    let message = match (clear, silhouette_k) {
-        (false, _) => format!("no clear elbow: the curve bends gently; {sil_words}"),
-        (true, Some(s)) if s == best_k => format!("k = {best_k}: elbow and silhouette agree"),
-        (true, Some(s)) => format!("elbow at k = {best_k}; silhouette prefers k = {s}"),
-        (true, None) => format!("elbow at k = {best_k}"),
-    };
-    ElbowVerdict {
-        elbow_k,
-        silhouette_k,
-        clear,
-        message,
-    }
-}
-
 /// Fit k-means for every k in the range, reporting progress; cancel stops between runs.
 pub fn sweep(
     x: &Array2<f64>,
@@ -539,94 +411,4 @@ pub fn fit_k(x: &Array2<f64>, k: usize, seed: u64, n_init: usize) -> Result<KMod
         centroids,
         inertia,
     })
-}
-
-/// Two principal axes of the (scaled) features and the share of total variance each explains.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pca2 {
-    pub coords: Array2<f64>,
-    pub explained: [f64; 2],
-}
-
-/// PCA to two axes: the covariance matrix's eigenvectors by cyclic Jacobi rotations (exact for the handful
-/// of features we cluster on). linfa-reduction's PCA without BLAS uses a randomised LOBPCG solver whose
-/// second axis explained 3 % of the variance on our test data where scikit-learn's explains 45 %, so it is
-/// not used. With one feature the second axis is zero.
-pub fn pca2(x: &Array2<f64>) -> Result<Pca2, SegmentError> {
-    check(x)?;
-    let n = x.nrows();
-    let d = x.ncols();
-    let mean = x.mean_axis(Axis(0)).ok_or(SegmentError::NoRows)?;
-    let centred = x - &mean;
-    let cov = centred.t().dot(&centred);
-    let total: f64 = (0..d).map(|j| cov[[j, j]]).sum();
-    let (values, vectors) = jacobi_eigen(cov);
-    let mut order: Vec<usize> = (0..d).collect();
-    order.sort_by(|&a, &b| values[b].total_cmp(&values[a]));
-    let mut coords = Array2::zeros((n, 2));
-    let mut explained = [0.0; 2];
-    for (axis, &e) in order.iter().take(2).enumerate() {
-        let v = vectors.column(e);
-        // sign convention: the largest loading is positive
-        let flip = if v
-            .iter()
-            .fold(0.0f64, |m, &c| if c.abs() > m.abs() { c } else { m })
-            < 0.0
-        {
-            -1.0
-        } else {
-            1.0
-        };
-        coords.column_mut(axis).assign(&(centred.dot(&v) * flip));
-        explained[axis] = if total > 0.0 {
-            values[e].max(0.0) / total
-        } else {
-            0.0
-        };
-    }
-    Ok(Pca2 { coords, explained })
-}
-
-/// Eigenvalues and eigenvectors (as columns) of a symmetric matrix by cyclic Jacobi rotations.
-fn jacobi_eigen(mut a: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
-    let d = a.nrows();
-    let mut v = Array2::<f64>::eye(d);
-    for _sweep in 0..100 {
-        let off: f64 = (0..d)
-            .flat_map(|i| (0..d).filter(move |&j| j != i).map(move |j| (i, j)))
-            .map(|(i, j)| a[[i, j]].powi(2))
-            .sum();
-        let scale: f64 = a.iter().map(|x| x * x).sum::<f64>().max(1e-300);
-        if off <= 1e-24 * scale {
-            break;
-        }
-        for p in 0..d {
-            for q in p + 1..d {
-                if a[[p, q]].abs() < 1e-300 {
-                    continue;
-                }
-                let theta = (a[[q, q]] - a[[p, p]]) / (2.0 * a[[p, q]]);
-                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
-                let t = if theta == 0.0 { 1.0 } else { t };
-                let c = 1.0 / (t * t + 1.0).sqrt();
-                let s = t * c;
-                for k in 0..d {
-                    let (akp, akq) = (a[[k, p]], a[[k, q]]);
-                    a[[k, p]] = c * akp - s * akq;
-                    a[[k, q]] = s * akp + c * akq;
-                }
-                for k in 0..d {
-                    let (apk, aqk) = (a[[p, k]], a[[q, k]]);
-                    a[[p, k]] = c * apk - s * aqk;
-                    a[[q, k]] = s * apk + c * aqk;
-                }
-                for k in 0..d {
-                    let (vkp, vkq) = (v[[k, p]], v[[k, q]]);
-                    v[[k, p]] = c * vkp - s * vkq;
-                    v[[k, q]] = s * vkp + c * vkq;
-                }
-            }
-        }
-    }
-    ((0..d).map(|i| a[[i, i]]).collect(), v)
 }

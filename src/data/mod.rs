@@ -6,6 +6,7 @@ pub mod features;
 pub mod load;
 pub mod matrix;
 pub mod profile;
+pub mod shape;
 pub mod summary;
 pub mod tidy;
 pub mod workspace;

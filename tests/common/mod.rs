@@ -32,3 +32,63 @@ pub fn shared(name: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// Run the binary; parse its JSON output (the command must succeed).
+pub fn cli_json(args: &[&str]) -> serde_json::Value {
+    let out = assert_cmd::Command::cargo_bin("campaign-lens")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Run the binary expecting exit code 2 and one line on stderr containing `needle`.
+pub fn cli_fails(args: &[&str], needle: &str) {
+    let out = assert_cmd::Command::cargo_bin("campaign-lens")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+}
+
+/// Run the jobs a list of commands asks for, inline, feeding each outcome back (and any jobs it starts).
+pub fn run_jobs(app: &mut campaign_lens::app::App, cmds: Vec<campaign_lens::app::Command>) {
+    use campaign_lens::app::{update, Action, Command};
+    for c in cmds {
+        if let Command::Start { id, kind } = c {
+            let outcome = campaign_lens::jobs::run(
+                kind,
+                &|_, _| {},
+                &std::sync::atomic::AtomicBool::new(false),
+            );
+            let more = update(
+                app,
+                Action::JobDone {
+                    id,
+                    outcome: Box::new(outcome),
+                },
+            );
+            run_jobs(app, more);
+        }
+    }
+}
+
+/// An app (monochrome theme) with a bundled sample loaded.
+pub fn app_on_sample(file: &str) -> campaign_lens::app::App {
+    use campaign_lens::app::{update, Action, App};
+    let mut app = App::new();
+    app.theme = campaign_lens::ui::theme::Theme::mono();
+    let ws = campaign_lens::data::Workspace::open(&sample(file), &Default::default()).unwrap();
+    update(&mut app, Action::SetWorkspace(Box::new(ws)));
+    app
+}

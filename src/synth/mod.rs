@@ -9,29 +9,32 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use crate::data::tidy::days_from_civil;
 
-struct Rng(Xoshiro256PlusPlus);
+mod campaigns;
+pub use campaigns::{campaigns_csv, Channel, CHANNELS};
+
+pub(crate) struct Rng(Xoshiro256PlusPlus);
 
 impl Rng {
-    fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         Rng(Xoshiro256PlusPlus::seed_from_u64(seed))
     }
     /// Uniform in [0, 1).
-    fn u(&mut self) -> f64 {
+    pub(crate) fn u(&mut self) -> f64 {
         (self.0.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(crate) fn range(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * self.u()
     }
-    fn int(&mut self, lo: i64, hi_inclusive: i64) -> i64 {
+    pub(crate) fn int(&mut self, lo: i64, hi_inclusive: i64) -> i64 {
         lo + (self.u() * (hi_inclusive - lo + 1) as f64) as i64
     }
     /// Standard normal (Box-Muller).
-    fn normal(&mut self) -> f64 {
+    pub(crate) fn normal(&mut self) -> f64 {
         let u1 = self.u().max(1e-300);
         let u2 = self.u();
         (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
     }
-    fn lognormal(&mut self, sigma: f64) -> f64 {
+    pub(crate) fn lognormal(&mut self, sigma: f64) -> f64 {
         (sigma * self.normal()).exp()
     }
     fn bernoulli(&mut self, p: f64) -> bool {
@@ -346,94 +349,6 @@ pub fn customers_csv(rows: usize, seed: u64) -> String {
     out
 }
 
-/// A marketing channel's response curve: conversions = a · ln(1 + spend / b) before multipliers.
-pub struct Channel {
-    pub name: &'static str,
-    pub a: f64,
-    pub b: f64,
-    /// Cost per thousand impressions.
-    pub cpm: f64,
-    pub ctr: f64,
-}
-
-pub const CHANNELS: [Channel; 5] = [
-    Channel {
-        name: "Email",
-        a: 420.0,
-        b: 3_000.0,
-        cpm: 2.0,
-        ctr: 0.035,
-    },
-    Channel {
-        name: "Social Media",
-        a: 900.0,
-        b: 12_000.0,
-        cpm: 7.0,
-        ctr: 0.012,
-    },
-    Channel {
-        name: "Search",
-        a: 1_100.0,
-        b: 9_000.0,
-        cpm: 25.0,
-        ctr: 0.05,
-    },
-    Channel {
-        name: "Display",
-        a: 500.0,
-        b: 15_000.0,
-        cpm: 4.0,
-        ctr: 0.004,
-    },
-    Channel {
-        name: "Affiliate",
-        a: 300.0,
-        b: 4_000.0,
-        cpm: 10.0,
-        ctr: 0.015,
-    },
-];
-const CAMPAIGN_TYPES: [(&str, f64); 4] = [
-    ("Awareness", 0.7),
-    ("Conversion", 1.2),
-    ("Retargeting", 1.35),
-    ("Seasonal", 1.0),
-];
-/// Audience, conversion multiplier, average order value.
-const AUDIENCES: [(&str, f64, f64); 4] = [
-    ("Students", 0.8, 45.0),
-    ("Parents", 1.1, 85.0),
-    ("Professionals", 1.0, 120.0),
-    ("Retirees", 0.9, 95.0),
-];
-
-/// Campaign-level rows as CSV text.
-pub fn campaigns_csv(rows: usize, seed: u64) -> String {
-    let mut rng = Rng::new(seed ^ 0x5EED_CA11);
-    let mut out = String::from(
-        "Campaign_ID,Channel,Campaign_Type,Audience,Spend,Impressions,Clicks,Conversions,Revenue\n",
-    );
-    for i in 0..rows {
-        let ch = &CHANNELS[i % CHANNELS.len()];
-        let (ctype, tmult) = CAMPAIGN_TYPES[rng.int(0, 3) as usize];
-        let (aud, amult, aov) = AUDIENCES[rng.int(0, 3) as usize];
-        let spend = (rng.range(1_000f64.ln(), 40_000f64.ln())).exp().round();
-        let conversions =
-            (ch.a * (1.0 + spend / ch.b).ln() * tmult * amult * rng.lognormal(0.12)).round();
-        let impressions = (spend / ch.cpm * 1000.0 * rng.lognormal(0.1)).round();
-        let clicks = (impressions * ch.ctr * rng.lognormal(0.15))
-            .round()
-            .max(conversions);
-        let revenue = (conversions * aov * rng.lognormal(0.15) * 100.0).round() / 100.0;
-        out.push_str(&format!(
-            "C{:04},{},{ctype},{aud},{spend:.0},{impressions:.0},{clicks:.0},{conversions:.0},{revenue:.2}\n",
-            i + 1,
-            ch.name
-        ));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,31 +437,6 @@ mod tests {
         let mut uniq: Vec<i64> = ids.iter().map(|v| v.unwrap() as i64).collect();
         uniq.dedup();
         assert_eq!(uniq.len(), 5_000, "IDs are increasing, so unique");
-    }
-
-    #[test]
-    fn campaigns_show_diminishing_returns_per_channel() {
-        let (h, rows) = table(&campaigns_csv(400, 42));
-        assert_eq!(h.len(), 9);
-        for ch in CHANNELS.iter().map(|c| c.name) {
-            let mine: Vec<&Vec<String>> = rows.iter().filter(|r| r[1] == ch).collect();
-            let mut pts: Vec<(f64, f64)> = mine
-                .iter()
-                .map(|r| (r[4].parse().unwrap(), r[7].parse().unwrap()))
-                .collect();
-            pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let q = pts.len() / 4;
-            let eff = |s: &[(f64, f64)]| {
-                s.iter().map(|p| p.1).sum::<f64>() / s.iter().map(|p| p.0).sum::<f64>()
-            };
-            assert!(
-                eff(&pts[..q]) > eff(&pts[pts.len() - q..]),
-                "{ch}: conversions per dollar fall with spend"
-            );
-        }
-        assert!(rows
-            .iter()
-            .all(|r| r[4..].iter().all(|v| v.parse::<f64>().unwrap() >= 0.0)));
     }
 
     #[test]

@@ -1,0 +1,84 @@
+//! Stratified train/test splits and k-fold, and the z-scoring fitted on training rows only.
+
+use ndarray::Array2;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256Plus;
+
+use super::predict::PredictError;
+
+/// Seeded stratified split: (train rows, test rows); each class contributes round(n_c × test_size) rows.
+pub fn stratified_split(
+    y: &[bool],
+    test_size: f64,
+    seed: u64,
+) -> Result<(Vec<usize>, Vec<usize>), PredictError> {
+    if !(0.05..=0.5).contains(&test_size) {
+        return Err(PredictError::TestSize(test_size));
+    }
+    let mut rng = Xoshiro256Plus::seed_from_u64(seed);
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for class in [true, false] {
+        let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == class).collect();
+        idx.shuffle(&mut rng);
+        let n_test = (idx.len() as f64 * test_size).round() as usize;
+        test.extend_from_slice(&idx[..n_test]);
+        train.extend_from_slice(&idx[n_test..]);
+    }
+    train.sort_unstable();
+    test.sort_unstable();
+    Ok((train, test))
+}
+
+/// Seeded stratified k-fold: the test rows of each fold.
+pub fn stratified_kfold(y: &[bool], k: usize, seed: u64) -> Result<Vec<Vec<usize>>, PredictError> {
+    let pos = y.iter().filter(|&&t| t).count();
+    if k < 2 || pos < k || y.len() - pos < k {
+        return Err(PredictError::TooFewPositives { pos, folds: k });
+    }
+    let mut rng = Xoshiro256Plus::seed_from_u64(seed);
+    let mut folds = vec![Vec::new(); k];
+    for class in [true, false] {
+        let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == class).collect();
+        idx.shuffle(&mut rng);
+        for (n, i) in idx.into_iter().enumerate() {
+            folds[n % k].push(i);
+        }
+    }
+    folds.iter_mut().for_each(|f| f.sort_unstable());
+    Ok(folds)
+}
+
+/// Column means and population sds from the training rows (dummies and constant columns keep 0 / 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scaler {
+    pub mean: Vec<f64>,
+    pub sd: Vec<f64>,
+}
+
+impl Scaler {
+    pub fn fit(x: &Array2<f64>, rows: &[usize], is_dummy: &[bool]) -> Self {
+        let n = rows.len().max(1) as f64;
+        let (mut mean, mut sd) = (Vec::new(), Vec::new());
+        for j in 0..x.ncols() {
+            if is_dummy.get(j).copied().unwrap_or(false) {
+                mean.push(0.0);
+                sd.push(1.0);
+                continue;
+            }
+            let m = rows.iter().map(|&i| x[[i, j]]).sum::<f64>() / n;
+            let v = rows.iter().map(|&i| (x[[i, j]] - m).powi(2)).sum::<f64>() / n;
+            mean.push(m);
+            sd.push(if v > 1e-24 { v.sqrt() } else { 1.0 });
+        }
+        Self { mean, sd }
+    }
+    pub fn transform(&self, x: &Array2<f64>, rows: &[usize]) -> Array2<f64> {
+        Array2::from_shape_fn((rows.len(), x.ncols()), |(r, j)| {
+            (x[[rows[r], j]] - self.mean[j]) / self.sd[j]
+        })
+    }
+    pub fn transform_all(&self, x: &Array2<f64>) -> Array2<f64> {
+        Array2::from_shape_fn(x.dim(), |(i, j)| (x[[i, j]] - self.mean[j]) / self.sd[j])
+    }
+}
