@@ -17,7 +17,11 @@ use crate::jobs::{JobEvent, Jobs};
 
 /// Map a key press to an action: prompts take text, everything else goes through the keymap.
 pub fn key_to_action(app: &App, key: &KeyEvent) -> Option<Action> {
-    if let Overlay::Open { .. } | Overlay::Rename { .. } | Overlay::Value { .. } = app.overlay {
+    if let Overlay::Open { .. }
+    | Overlay::Rename { .. }
+    | Overlay::Value { .. }
+    | Overlay::Rule { .. } = app.overlay
+    {
         return match key.code {
             KeyCode::Enter => Some(Action::Submit),
             KeyCode::Esc => Some(Action::Back),

@@ -118,3 +118,53 @@ fn predict_screen_reads_in_plain_words() {
     update(&mut app, Action::NextView);
     assert!(screen(&app, 120, 40).contains("Calibration by decile"));
 }
+
+#[test]
+fn the_positive_class_switches_and_rules_can_be_typed() {
+    use campaign_lens::app::Overlay;
+    use campaign_lens::pipeline::predict::Target;
+    let mut app = fitted();
+    let cmds = update(&mut app, Action::SwitchPositive);
+    assert!(
+        matches!(&cmds[..], [Command::Start { kind: JobKind::Predict { target: Target::Column { positive, .. }, .. }, .. }] if positive == "0")
+    );
+    run_jobs(&mut app, cmds);
+    assert_eq!(
+        app.predict.run.as_ref().unwrap().target.positive_label(),
+        "0"
+    );
+    update(&mut app, Action::RuleTarget);
+    assert!(matches!(app.overlay, Overlay::Rule { .. }));
+    for c in "Recency > 60".chars() {
+        update(&mut app, Action::Input(c));
+    }
+    let cmds = update(&mut app, Action::Submit);
+    assert!(matches!(
+        &cmds[..],
+        [Command::Start {
+            kind: JobKind::Predict {
+                target: Target::Rule { .. },
+                ..
+            },
+            ..
+        }]
+    ));
+    run_jobs(&mut app, cmds);
+    assert!(app
+        .ws
+        .as_ref()
+        .unwrap()
+        .profile("score_Recency_gt_60")
+        .is_some());
+    update(&mut app, Action::RuleTarget);
+    for c in "Nope > 3".chars() {
+        update(&mut app, Action::Input(c));
+    }
+    assert!(update(&mut app, Action::Submit).is_empty());
+    assert!(app
+        .status
+        .clone()
+        .unwrap()
+        .text
+        .contains("no column named \"Nope\""));
+}

@@ -100,6 +100,10 @@ pub enum Action {
     NextView,
     /// Predict: show the other model's confusion matrix and curves.
     NextModel,
+    /// Predict: the other value of the target counts as positive.
+    SwitchPositive,
+    /// Predict: type a rule target such as "Recency > 60".
+    RuleTarget,
     /// Text typed into a prompt.
     Input(char),
     Backspace,

@@ -99,6 +99,8 @@ pub fn default_keymap() -> Vec<Binding> {
         bind(Char('M'), N, pre, Action::NextModel, "M", "show the other model (logistic ↔ tree)", None),
         bind(Char('t'), N, pre, Action::CycleTarget, "t", "next binary target (refits)", Some("target")),
         bind(KeyCode::Enter, N, pre, Action::Run, "Enter", "fit the models again", None),
+        bind(Char('P'), N, pre, Action::SwitchPositive, "P", "switch which value counts as positive", None),
+        bind(Char('r'), N, pre, Action::RuleTarget, "r", "target from a rule, e.g. Recency > 60", Some("rule")),
         bind(Left, N, roi, Action::Left, "←/→", "adjust the slider (or move budget)", Some("adjust")),
         bind(Left, KeyModifiers::SHIFT, roi, Action::BigLeft, "Shift-←/→", "adjust in big steps", None),
         bind(Right, KeyModifiers::SHIFT, roi, Action::BigRight, "Shift-→", "adjust in big steps", None),

@@ -40,6 +40,10 @@ pub enum Overlay {
     Presenter {
         page: usize,
     },
+    /// Typing a rule target for Predict.
+    Rule {
+        buffer: String,
+    },
     /// Typing a value for an ROI slider.
     Value {
         slider: usize,
@@ -178,7 +182,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     // A prompt captures typing.
     if let Overlay::Open { buffer }
     | Overlay::Rename { buffer, .. }
-    | Overlay::Value { buffer, .. } = &mut app.overlay
+    | Overlay::Value { buffer, .. }
+    | Overlay::Rule { buffer } = &mut app.overlay
     {
         match action {
             Action::Input(c) => {
@@ -195,6 +200,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 match overlay {
                     Overlay::Rename { id, .. } => segments_tab::rename(app, id, &text),
                     Overlay::Value { slider, .. } => roi_tab::submit_value(app, slider, &text),
+                    Overlay::Rule { .. } => cmds.extend(predict_tab::submit_rule(app, &text)),
                     _ if text.is_empty() => app.info("open cancelled: no path given"),
                     _ => cmds.push(app.open(PathBuf::from(text))),
                 }

@@ -122,6 +122,27 @@ pub fn install(app: &mut App, run: PredictRun) {
     ));
 }
 
+/// A typed rule ("Recency > 60") becomes the target and the models are refitted.
+pub fn submit_rule(app: &mut App, text: &str) -> Option<Command> {
+    let ws = app.ws.as_ref()?;
+    match resolve_target(ws, Some(text), None) {
+        Ok(t @ Target::Rule { .. }) => {
+            app.predict.target = Some(t);
+            start_fit(app)
+        }
+        Ok(_) => {
+            app.error(format!(
+                "{text:?} is a column, not a rule: use t to cycle binary columns"
+            ));
+            None
+        }
+        Err(e) => {
+            app.error(e.to_string());
+            None
+        }
+    }
+}
+
 /// Threshold with the most profit on the test rows: revenue × TP − cost × (TP + FP).
 pub fn best_profit_threshold(st: &PredictState) -> Option<f64> {
     let m = st.run.as_ref()?.report.models.get(st.model)?;
@@ -198,6 +219,30 @@ pub fn handle(app: &mut App, action: Action) -> Option<Command> {
             return start_fit(app);
         }
         Action::Run => return start_fit(app),
+        Action::SwitchPositive => {
+            let ws = app.ws.as_ref()?;
+            let Some(Target::Column { name, positive }) = st.target.clone() else {
+                app.info("a rule target has no other value to switch to");
+                return None;
+            };
+            let mut values: Vec<String> =
+                crate::data::profile::string_values(ws.df.column(&name).ok()?)
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            values.sort();
+            values.dedup();
+            let other = values
+                .into_iter()
+                .find(|v| !crate::data::breakdown::is_positive(v, &positive))?;
+            st.target = resolve_target(ws, Some(&name), Some(&other)).ok();
+            return start_fit(app);
+        }
+        Action::RuleTarget => {
+            app.overlay = super::Overlay::Rule {
+                buffer: String::new(),
+            };
+        }
         _ => {}
     }
     None

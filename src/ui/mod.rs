@@ -46,6 +46,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         }
         Overlay::Rename { buffer, .. } => draw_prompt(f, app, " New name for the persona ", buffer),
         Overlay::Presenter { page } => personas::draw_presenter(f, app, *page),
+        Overlay::Rule { buffer } => draw_prompt(f, app, " Target rule, e.g. Recency > 60 ", buffer),
         Overlay::Value { slider, buffer } => {
             let title = format!(
                 " New value: {} ",
