@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod data;
+pub mod export;
 pub mod fmt;
 pub mod jobs;
 pub mod pipeline;

@@ -140,6 +140,24 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Run the whole pipeline and write a stakeholder report (HTML, Markdown, charts, CSVs) to a folder.
+    Report {
+        file: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        target: Option<String>,
+        /// The number of segments, or auto.
+        #[arg(long, default_value = "auto")]
+        k: String,
+        #[arg(long)]
+        cost_per_contact: Option<f64>,
+        #[arg(long)]
+        revenue_per_response: Option<f64>,
+        /// Reuse an existing output folder.
+        #[arg(long)]
+        force: bool,
+    },
     /// Measure the speed figures quoted in the README.
     Bench {
         #[command(subcommand)]
@@ -291,6 +309,26 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 )
             }
         }
+        Some(Cmd::Report {
+            file,
+            out,
+            target,
+            k,
+            cost_per_contact,
+            revenue_per_response,
+            force,
+        }) => cli::report::report(
+            &file,
+            sep,
+            &cli::report::ReportArgs {
+                out: &out,
+                target: target.as_deref(),
+                k: &k,
+                cost: cost_per_contact,
+                revenue: revenue_per_response,
+                force,
+            },
+        ),
         Some(Cmd::Bench { what }) => match what {
             BenchCmd::Load { file, runs } => cli::bench::load(&file, runs),
             BenchCmd::Sweep { rows, seed } => cli::bench::sweep(rows, seed),

@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod predict;
+pub mod report;
 pub mod roi;
 pub mod segment;
 
@@ -139,19 +140,7 @@ pub fn breakdown_cmd(
     Ok(())
 }
 
-/// A CSV cell: quoted when needed, and prefixed with ' when it starts like a spreadsheet formula.
-pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
+pub use crate::export::csv_cell;
 
 /// Write text to `out` atomically (temporary name, then rename).
 pub fn write_atomic(out: &Path, text: &[u8]) -> CliResult {

@@ -1,0 +1,157 @@
+//! Charts and the stakeholder report: real files, checked as a reader and as bytes.
+
+mod common;
+
+use campaign_lens::analysis::segment::{sweep, SweepParams};
+use campaign_lens::export::charts::{draw_elbow, register_fonts};
+use common::{cli_fails, cli_json, sample};
+use ndarray::Array2;
+use plotters::prelude::*;
+
+#[test]
+fn a_chart_drawn_in_memory_is_not_blank() {
+    register_fonts();
+    let x = Array2::from_shape_fn((60, 2), |(i, j)| {
+        ((i % 3) * 10 + j) as f64 + (i as f64 * 0.37).sin()
+    });
+    let sw = sweep(
+        &x,
+        &SweepParams {
+            k_min: 2,
+            k_max: 5,
+            ..Default::default()
+        },
+        &|_| {},
+        &Default::default(),
+    )
+    .unwrap();
+    let (w, h) = (400u32, 300u32);
+    let mut buf = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        draw_elbow(&root, &sw, 3).unwrap();
+    }
+    let pixels: Vec<[u8; 3]> = buf.chunks(3).map(|c| [c[0], c[1], c[2]]).collect();
+    let white = pixels.iter().filter(|p| **p == [255, 255, 255]).count();
+    let blueish = pixels
+        .iter()
+        .filter(|p| p[2] > 200 && p[0] < 80 && p[1] < 80)
+        .count();
+    let reddish = pixels
+        .iter()
+        .filter(|p| p[0] > 200 && p[1] < 80 && p[2] < 80)
+        .count();
+    assert!(white < pixels.len(), "something is drawn");
+    assert!(
+        blueish > 200,
+        "the inertia line is there ({blueish} blue pixels)"
+    );
+    assert!(
+        reddish > 50,
+        "the chosen-k marker is there ({reddish} red pixels)"
+    );
+    let dark = pixels.iter().filter(|p| p.iter().all(|&c| c < 60)).count();
+    assert!(
+        dark > 300,
+        "text and axes are drawn with the bundled font ({dark} dark pixels)"
+    );
+}
+
+#[test]
+fn the_report_on_the_sample_has_every_section_and_agrees_with_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let f = sample("customers.csv");
+    let f = f.to_str().unwrap();
+    let o = out.to_str().unwrap();
+    let status = assert_cmd::Command::cargo_bin("campaign-lens")
+        .unwrap()
+        .args(["report", f, "--out", o])
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert!(
+        stderr.contains("report: finding segments"),
+        "progress on stderr: {stderr}"
+    );
+    for name in ["elbow", "personas", "roc", "gains", "profit"] {
+        let png = std::fs::read(out.join(format!("charts/{name}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}.png is a PNG");
+        let svg = std::fs::read_to_string(out.join(format!("charts/{name}.svg"))).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.contains("<text"),
+            "{name}.svg has text"
+        );
+    }
+    let profit_svg = std::fs::read_to_string(out.join("charts/profit.svg")).unwrap();
+    assert!(
+        profit_svg.contains("share of customers contacted") && profit_svg.contains("<polyline"),
+        "axis label and series"
+    );
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for section in [
+        "## The data",
+        "customer segments",
+        "## Persona: ",
+        "## How well we can predict who responds",
+        "## What the campaign is worth",
+    ] {
+        assert!(md.contains(section), "report.md has {section}");
+    }
+    assert!(
+        html.contains("data:image/png;base64,iVBORw0KGgo"),
+        "images are embedded"
+    );
+    assert!(!html.contains("src=\"charts/"), "index.html stands alone");
+    // the numbers agree with the headless commands
+    let seg = cli_json(&["segment", f, "--json"]);
+    assert!(
+        md.contains(&format!("## {} customer segments", seg["chosen_k"])),
+        "{md}"
+    );
+    for p in seg["personas"].as_array().unwrap() {
+        assert!(md.contains(&format!("## Persona: {}", p["name"].as_str().unwrap())));
+    }
+    let pred = cli_json(&["predict", f, "--model", "logistic", "--json"]);
+    let auc = pred["models"][0]["roc_auc"].as_f64().unwrap();
+    assert!(md.contains(&format!("its ROC AUC is {auc:.3}")), "{auc}");
+    let roi = cli_json(&["roi", f, "--json"]);
+    let n = roi["optimal"]["contacted"].as_f64().unwrap();
+    assert!(
+        md.contains(&format!(
+            "contact the best {} customers",
+            campaign_lens::fmt::thousands(n)
+        )),
+        "{n}"
+    );
+    let scored = std::fs::read_to_string(out.join("scored_customers.csv")).unwrap();
+    assert_eq!(
+        scored.lines().next(),
+        Some("ID,cluster,persona,score,next_best_category")
+    );
+    assert_eq!(scored.lines().count(), 5001);
+    let personas = std::fs::read_to_string(out.join("personas.csv")).unwrap();
+    assert_eq!(
+        personas.lines().count(),
+        seg["personas"].as_array().unwrap().len() + 1
+    );
+    // an existing folder is reused only with --force; the input is never touched
+    let before = std::fs::read(sample("customers.csv")).unwrap();
+    cli_fails(
+        &["report", f, "--out", o],
+        "already exists; pass --force to reuse it",
+    );
+    let again = assert_cmd::Command::cargo_bin("campaign-lens")
+        .unwrap()
+        .args(["report", f, "--out", o, "--force"])
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    assert_eq!(std::fs::read(sample("customers.csv")).unwrap(), before);
+}
