@@ -63,6 +63,11 @@ fn execute_commands(app: &mut App, jobs: &mut Jobs, cmds: Vec<Command>) -> io::R
             Command::SetMouse(true) => execute!(io::stdout(), EnableMouseCapture)?,
             Command::SetMouse(false) => execute!(io::stdout(), DisableMouseCapture)?,
             Command::Quit => app.quit = true,
+            Command::Export => {
+                let result = crate::export::tab::export_tab(app);
+                let more = update(app, Action::Exported(result));
+                execute_commands(app, jobs, more)?;
+            }
         }
     }
     Ok(())

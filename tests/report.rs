@@ -155,3 +155,43 @@ fn the_report_on_the_sample_has_every_section_and_agrees_with_the_cli() {
     assert!(again.status.success());
     assert_eq!(std::fs::read(sample("customers.csv")).unwrap(), before);
 }
+
+#[test]
+fn e_exports_every_tabs_charts_as_png_and_svg() {
+    use campaign_lens::app::{update, Action, Tab};
+    use campaign_lens::export::tab::export_tab;
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_var("CAMPAIGN_LENS_EXPORT_DIR", dir.path());
+    let mut app = common::app_on_sample("customers.csv");
+    let expected: [(Tab, &[&str]); 5] = [
+        (Tab::Data, &["histogram_ID", "breakdown_ID"][..1]),
+        (Tab::Segments, &["elbow", "pca_map"]),
+        (Tab::Personas, &["personas"]),
+        (Tab::Predict, &["roc", "gains", "calibration"]),
+        (Tab::Roi, &["profit_curve"]),
+    ];
+    for (tab, names) in expected {
+        let cmds = update(&mut app, Action::GoTab(tab));
+        common::run_jobs(&mut app, cmds);
+        let files = export_tab(&app).unwrap();
+        for n in names {
+            let png = dir.path().join("customers").join(format!("{n}.png"));
+            assert!(files.contains(&png), "{tab:?}: {files:?}");
+            assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
+            assert!(dir
+                .path()
+                .join("customers")
+                .join(format!("{n}.svg"))
+                .exists());
+        }
+        // the status line says where the files went
+        let cmds = update(&mut app, Action::Exported(Ok(files)));
+        assert!(cmds.is_empty());
+        assert!(app
+            .status
+            .clone()
+            .unwrap()
+            .text
+            .contains(&dir.path().join("customers").display().to_string()));
+    }
+}

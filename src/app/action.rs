@@ -68,6 +68,10 @@ pub enum Action {
     SwitchFocus,
     /// Cancel the running job.
     CancelJob,
+    /// Export the current tab's charts (PNG and SVG).
+    Export,
+    /// The export finished: files written, or why not.
+    Exported(Result<Vec<std::path::PathBuf>, String>),
     /// Segments: include/exclude the feature under the cursor.
     ToggleItem,
     /// Segments: z-scoring on/off.
@@ -128,7 +132,12 @@ pub enum Action {
 /// Side effects `update` asks the runtime to perform (the app itself does no I/O).
 #[derive(Debug, Clone)]
 pub enum Command {
-    Start { id: u64, kind: JobKind },
+    Start {
+        id: u64,
+        kind: JobKind,
+    },
+    /// Draw the current tab's charts to files.
+    Export,
     Cancel,
     SetMouse(bool),
     Quit,

@@ -71,6 +71,7 @@ pub fn default_keymap() -> Vec<Binding> {
         bind(Char('5'), N, G, Action::GoTab(Tab::Roi), "5", "ROI tab", None),
         bind(Esc, N, G, Action::Back, "Esc", "back out: close help or prompt, cancel a job", None),
         bind(Char('o'), N, G, Action::OpenPrompt, "o", "open another file", Some("open")),
+        bind(Char('e'), N, G, Action::Export, "e", "export this tab's charts (PNG and SVG)", Some("export")),
         bind(Char('m'), N, G, Action::ToggleMouse, "m", "mouse on/off (wheel scrolls)", None),
         bind(Up, N, G, Action::Up, "↑", "move up", None),
         bind(Char('k'), N, G, Action::Up, "k", "move up", None),

@@ -293,6 +293,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 "mouse off"
             });
         }
+        Action::Export => cmds.push(Command::Export),
+        Action::Exported(Ok(files)) => {
+            let dir = files
+                .first()
+                .and_then(|f| f.parent())
+                .map(|d| d.display().to_string())
+                .unwrap_or_default();
+            app.info(format!(
+                "exported {} files (PNG and SVG) to {dir}",
+                files.len()
+            ));
+        }
+        Action::Exported(Err(e)) => app.error(format!("export: {e}")),
         Action::CancelJob => {
             if app.job.take().is_some() {
                 cmds.push(Command::Cancel);

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod report;
+pub mod tab;
 
 use std::path::Path;
 

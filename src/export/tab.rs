@@ -1,0 +1,124 @@
+//! `e` in the dashboard: every chart of the current tab to PNG and SVG.
+
+use std::path::PathBuf;
+
+use super::charts::{
+    draw_bars, draw_calibration, draw_channel_curves, draw_elbow, draw_gains, draw_personas,
+    draw_profit, draw_roc, draw_scatter,
+};
+use crate::analysis::metrics::{deciles, roc_curve};
+use crate::app::{App, Tab};
+use crate::save_both;
+
+/// Where exports go: `$CAMPAIGN_LENS_EXPORT_DIR`, else the user data folder's `exports/<file name>`.
+pub fn export_dir(app: &App) -> PathBuf {
+    let stem = app
+        .ws
+        .as_ref()
+        .and_then(|w| w.path.file_stem().map(|s| s.to_string_lossy().to_string()))
+        .unwrap_or_else(|| "untitled".into());
+    if let Some(d) = std::env::var_os("CAMPAIGN_LENS_EXPORT_DIR") {
+        return PathBuf::from(d).join(stem);
+    }
+    directories::ProjectDirs::from("", "", "campaign-lens")
+        .map(|p| p.data_dir().join("exports").join(&stem))
+        .unwrap_or_else(|| PathBuf::from("campaign-lens-exports").join(stem))
+}
+
+/// Draw the current tab's charts; returns the files written.
+pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
+    let dir = export_dir(app);
+    let mut files = Vec::new();
+    match app.tab {
+        Tab::Data => {
+            let v = &app.data.view;
+            let name = v.column.replace(|c: char| !c.is_alphanumeric(), "_");
+            if let Some(h) = &v.histogram {
+                let vals: Vec<f64> = h.counts.iter().map(|c| *c as f64).collect();
+                let title = format!("{}: distribution", v.column);
+                files.extend(save_both!(&dir, &format!("histogram_{name}"), |root| {
+                    draw_bars(root, &title, &h.labels, &vals, "customers")
+                })?);
+            } else if !v.frequencies.is_empty() {
+                let labels: Vec<String> = v.frequencies.iter().map(|f| f.0.clone()).collect();
+                let vals: Vec<f64> = v.frequencies.iter().map(|f| f.1 as f64).collect();
+                let title = format!("{}: most frequent values", v.column);
+                files.extend(save_both!(&dir, &format!("frequencies_{name}"), |root| {
+                    draw_bars(root, &title, &labels, &vals, "customers")
+                })?);
+            }
+            if let Some(Ok(b)) = &v.breakdown {
+                let labels: Vec<String> = b.groups.iter().map(|g| g.value.clone()).collect();
+                let vals: Vec<f64> = b.groups.iter().map(|g| g.rate).collect();
+                let title = format!("{} = {} by {}", b.target, b.positive, b.by);
+                files.extend(save_both!(&dir, &format!("breakdown_{name}"), |root| {
+                    draw_bars(root, &title, &labels, &vals, "rate")
+                })?);
+            }
+        }
+        Tab::Segments | Tab::Personas => {
+            let run = app
+                .segments
+                .run
+                .as_ref()
+                .ok_or("no segments yet: run the sweep first")?;
+            if app.tab == Tab::Segments {
+                files.extend(save_both!(&dir, "elbow", |root| draw_elbow(
+                    root,
+                    &run.sweep,
+                    run.chosen_k
+                ))?);
+                let names: Vec<String> = run.personas.iter().map(|p| p.name.clone()).collect();
+                let (c, l, ex) = (&run.pca.coords, &run.model.labels, run.pca.explained);
+                files.extend(save_both!(&dir, "pca_map", |root| draw_scatter(
+                    root, c, l, &names, ex
+                ))?);
+            } else {
+                files.extend(save_both!(&dir, "personas", |root| draw_personas(
+                    root,
+                    &run.personas
+                ))?);
+            }
+        }
+        Tab::Predict => {
+            let run = app
+                .predict
+                .run
+                .as_ref()
+                .ok_or("no model yet: fit it first")?;
+            let m = run.report.models.get(app.predict.model).ok_or("no model")?;
+            let roc = roc_curve(&m.test_y, &m.test_scores).map_err(|e| e.to_string())?;
+            let dec = deciles(&m.test_y, &m.test_scores).map_err(|e| e.to_string())?;
+            files.extend(save_both!(&dir, "roc", |root| draw_roc(
+                root, &roc, m.roc_auc
+            ))?);
+            files.extend(save_both!(&dir, "gains", |root| draw_gains(root, &dec))?);
+            files.extend(save_both!(&dir, "calibration", |root| draw_calibration(
+                root, &dec
+            ))?);
+        }
+        Tab::Roi => {
+            if let Some(r) = &app.roi.campaign {
+                let names: Vec<String> = r.channels.iter().map(|c| c.name.clone()).collect();
+                files.extend(save_both!(&dir, "channel_curves", |root| {
+                    draw_channel_curves(root, &names, &r.curves, &r.current)
+                })?);
+            } else {
+                let t = app
+                    .roi
+                    .targeting
+                    .as_ref()
+                    .ok_or("no scores yet: fit the model on the Predict tab")?;
+                let curve = t.curve(&app.roi.econ, 101);
+                let best = app.roi.optimal.map(|o| o.depth).unwrap_or(0.0);
+                files.extend(save_both!(&dir, "profit_curve", |root| draw_profit(
+                    root, &curve, best
+                ))?);
+            }
+        }
+    }
+    if files.is_empty() {
+        return Err("nothing to export on this tab yet".into());
+    }
+    Ok(files)
+}
