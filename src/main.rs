@@ -158,6 +158,15 @@ enum Cmd {
         #[arg(long)]
         force: bool,
     },
+    /// Settings: print the file's path, or write a commented default.
+    Config {
+        /// Print where the settings file is.
+        #[arg(long)]
+        path: bool,
+        /// Write a commented default settings file (refuses to overwrite one).
+        #[arg(long)]
+        init: bool,
+    },
     /// Measure the speed figures quoted in the README.
     Bench {
         #[command(subcommand)]
@@ -329,6 +338,28 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 force,
             },
         ),
+        Some(Cmd::Config { path, init }) => {
+            let p = campaign_lens::config::path();
+            if init {
+                if p.exists() {
+                    return Err(UserError(format!(
+                        "{}: already exists; edit it or remove it first",
+                        p.display()
+                    )));
+                }
+                campaign_lens::export::write_atomic(
+                    &p,
+                    campaign_lens::config::DEFAULT_FILE.as_bytes(),
+                )
+                .map_err(UserError)?;
+                eprintln!("wrote the default settings");
+            } else if !path {
+                campaign_lens::config::load(&p).map_err(UserError)?;
+                eprintln!("settings are valid");
+            }
+            println!("{}", p.display());
+            Ok(())
+        }
         Some(Cmd::Bench { what }) => match what {
             BenchCmd::Load { file, runs } => cli::bench::load(&file, runs),
             BenchCmd::Sweep { rows, seed } => cli::bench::sweep(rows, seed),
@@ -342,7 +373,9 @@ fn run(cli: Cli) -> Result<(), UserError> {
         }) => cli::sample(rows, seed, &out, campaigns),
         None => {
             let path = cli.file.unwrap_or_else(|| PathBuf::from(SAMPLE));
-            let mut app = App::new();
+            let settings =
+                campaign_lens::config::load(&campaign_lens::config::path()).map_err(UserError)?;
+            let mut app = App::new().with_settings(settings);
             app.load_options = cli::load_options(sep)?;
             // Load before the first frame so a bad file fails on the command line with exit code 2.
             let ws = cli::open(&path, sep)?;

@@ -86,6 +86,7 @@ pub struct App {
     pub roi: RoiState,
     pub load_options: LoadOptions,
     pub theme: crate::ui::theme::Theme,
+    pub settings: crate::config::Settings,
     next_job: u64,
 }
 
@@ -112,8 +113,17 @@ impl App {
             roi: RoiState::default(),
             load_options: LoadOptions::default(),
             theme: crate::ui::theme::Theme::detect(),
+            settings: crate::config::Settings::default(),
             next_job: 1,
         }
+    }
+
+    /// Apply settings: theme, key moves, defaults.
+    pub fn with_settings(mut self, s: crate::config::Settings) -> Self {
+        self.theme = crate::config::theme(&s);
+        crate::config::apply_keys(&mut self.keymap, &s.keys);
+        self.settings = s;
+        self
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

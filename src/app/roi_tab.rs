@@ -81,7 +81,22 @@ impl RoiState {
 /// Fresh state for a newly loaded file: economics from the data; a campaign table gets a budget plan.
 pub fn reset(app: &mut App) {
     let Some(ws) = app.ws.as_ref() else { return };
-    let (econ, sources) = default_economics(ws);
+    let (mut econ, mut sources) = default_economics(ws);
+    // the settings file's fallbacks replace the built-in 3 and 11 when the data does not say
+    if let (Some(c), true) = (
+        app.settings.cost_per_contact,
+        sources[0].contains("(default"),
+    ) {
+        econ.cost_per_contact = c;
+        sources[0] = format!("cost per contact {c} (from your settings file)");
+    }
+    if let (Some(r), true) = (
+        app.settings.revenue_per_response,
+        sources[1].contains("(default"),
+    ) {
+        econ.revenue_per_response = r;
+        sources[1] = format!("revenue per response {r} (from your settings file)");
+    }
     let roles = detect_roles(ws);
     let campaign = if roles.is_campaign_table() {
         campaign_report(ws, &roles, None, 0.5).ok()

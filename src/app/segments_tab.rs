@@ -28,6 +28,9 @@ pub fn reset(app: &mut App) {
     app.segments = SegmentsState {
         config: SegmentConfig {
             features: default_features(ws),
+            k_min: app.settings.k_min,
+            k_max: app.settings.k_max,
+            seed: app.settings.seed,
             ..Default::default()
         },
         available: candidate_features(ws),

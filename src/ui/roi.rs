@@ -15,16 +15,17 @@ use crate::app::roi_tab::{slider_value, SLIDERS};
 use crate::app::App;
 use crate::fmt::{money, pct, thousands};
 
-const CUR: &str = "$";
-
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let cur = app.settings.currency.as_str();
     if app.roi.campaign.is_some() {
         draw_campaigns(f, app, area);
         return;
     }
     let st = &app.roi;
     let Some(t) = &st.targeting else {
-        let msg = if app.job.is_some() {
+        let msg = if let Some(e) = &app.predict.error {
+            format!("The ROI what-if needs propensity scores, and the response model could not be fitted: {e}")
+        } else if app.job.is_some() {
             "Scoring customers first (the response model is being fitted)…".to_string()
         } else if app.predict.target.is_none() {
             "The ROI what-if needs propensity scores, and this table has no binary outcome to model. A campaign table (Channel, Spend, Conversions, …) gets channel ROI instead.".to_string()
@@ -61,9 +62,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 name,
                 thousands(o.contacted as f64),
                 format!("{:.0}", o.expected_responses),
-                money(o.cost, CUR),
-                money(o.revenue, CUR),
-                money(o.profit, CUR),
+                money(o.cost, cur),
+                money(o.revenue, cur),
+                money(o.profit, cur),
                 o.roi.map(pct).unwrap_or_else(|| "–".into())
             ),
             style,
@@ -90,7 +91,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Line::from(""),
         Line::from(format!(
             "lift {lift:.1}× over random · CPA {} · break-even response rate {}",
-            at.cpa.map(|c| money(c, CUR)).unwrap_or_else(|| "–".into()),
+            at.cpa.map(|c| money(c, cur)).unwrap_or_else(|| "–".into()),
             pct(e.break_even_rate())
         )),
         Line::from(format!(
@@ -99,7 +100,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 .map(pct)
                 .unwrap_or_else(|| "–".into()),
             pct(best.depth),
-            money(best.profit, CUR)
+            money(best.profit, cur)
         )),
     ];
     if let Some(obs) = at.observed_responses {
@@ -153,8 +154,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
                 fit(&g.name, 30),
                 thousands(g.size as f64),
                 pct(g.mean_score),
-                money(g.profit, CUR),
-                money(g.cumulative_profit, CUR)
+                money(g.profit, cur),
+                money(g.cumulative_profit, cur)
             ))
         }));
         f.render_widget(
@@ -169,6 +170,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_sliders(f: &mut Frame, app: &App, area: Rect) {
+    let cur = app.settings.currency.as_str();
     let st = &app.roi;
     let th = &app.theme;
     let mut lines = Vec::new();
@@ -177,8 +179,8 @@ fn draw_sliders(f: &mut Frame, app: &App, area: Rect) {
         let text = match i {
             3 if st.econ.budget.is_none() => "no cap".to_string(),
             4 => pct(v),
-            0 | 1 => money(v, CUR),
-            _ => money(v, CUR),
+            0 | 1 => money(v, cur),
+            _ => money(v, cur),
         };
         let style = if i == st.slider {
             th.selected()
@@ -221,6 +223,7 @@ fn draw_sliders(f: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_curve(f: &mut Frame, app: &App, best_depth: f64, area: Rect) {
+    let sym = app.settings.currency.as_str();
     let st = &app.roi;
     let Some(t) = &st.targeting else { return };
     let th = &app.theme;
@@ -290,12 +293,13 @@ fn draw_curve(f: &mut Frame, app: &App, best_depth: f64, area: Rect) {
         .y_axis(
             Axis::default()
                 .bounds([lo, hi])
-                .labels(vec![Span::raw(money(lo, CUR)), Span::raw(money(hi, CUR))]),
+                .labels(vec![Span::raw(money(lo, sym)), Span::raw(money(hi, sym))]),
         );
     f.render_widget(chart, area);
 }
 
 fn draw_campaigns(f: &mut Frame, app: &App, area: Rect) {
+    let cur = app.settings.currency.as_str();
     let st = &app.roi;
     let th = &app.theme;
     let Some(r) = &st.campaign else { return };
@@ -346,11 +350,11 @@ fn draw_campaigns(f: &mut Frame, app: &App, area: Rect) {
             format!(
                 "{:<16}{:>12}{:>8}{:>8}{:>9}{:>10}{:>8}{:>9}{tag}",
                 fit(&c.name, 16),
-                money(c.spend, CUR),
-                o(c.cpc, &|v| money(v, CUR)),
+                money(c.spend, cur),
+                o(c.cpc, &|v| money(v, cur)),
                 o(c.ctr, &pct),
                 o(c.conversion_rate, &pct),
-                o(c.cpa, &|v| money(v, CUR)),
+                o(c.cpa, &|v| money(v, cur)),
                 o(c.roas, &|v| format!("{v:.2}")),
                 o(c.roi, &pct)
             ),
@@ -381,8 +385,8 @@ fn draw_campaigns(f: &mut Frame, app: &App, area: Rect) {
             Span::styled(format!("{:<16}", fit(&c.name, 16)), style),
             Span::raw(format!(
                 "{:>11} → {:>11} ",
-                money(r.current[i], CUR),
-                money(st.plan[i], CUR)
+                money(r.current[i], cur),
+                money(st.plan[i], cur)
             )),
             Span::styled(fit(&hbar(st.plan[i] / max, 24), 24), th.bar()),
             Span::styled(format!(" {curve}"), th.dim()),
@@ -395,8 +399,8 @@ fn draw_campaigns(f: &mut Frame, app: &App, area: Rect) {
                 "predicted conversions {:.0} → {:.0} · revenue {} → {} · ROI {} → {}",
                 b.conversions,
                 a.conversions,
-                money(b.revenue, CUR),
-                money(a.revenue, CUR),
+                money(b.revenue, cur),
+                money(a.revenue, cur),
                 pct(b.roi),
                 pct(a.roi)
             ),

@@ -35,6 +35,19 @@ impl Theme {
         }
     }
 
+    /// Bright, bold colours for projectors and low-contrast terminals.
+    pub fn high_contrast() -> Self {
+        Self {
+            accent: Color::Yellow,
+            dim: Color::White,
+            error: Color::LightRed,
+            good: Color::LightGreen,
+            bar: Color::White,
+            bar_alt: Color::Yellow,
+            colour: true,
+        }
+    }
+
     pub fn title(&self) -> Style {
         Style::default()
             .fg(self.accent)
