@@ -12,6 +12,7 @@ pub mod export;
 pub mod fmt;
 pub mod jobs;
 pub mod pipeline;
+pub mod session;
 pub mod synth;
 pub mod tui;
 pub mod ui;

@@ -24,6 +24,9 @@ struct Cli {
     /// Separator for delimited text (`,` tab `;` `|`); sniffed when absent.
     #[arg(long, global = true)]
     separator: Option<String>,
+    /// Do not restore (or save) the session for this file.
+    #[arg(long)]
+    no_session: bool,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -380,8 +383,13 @@ fn run(cli: Cli) -> Result<(), UserError> {
             // Load before the first frame so a bad file fails on the command line with exit code 2.
             let ws = cli::open(&path, sep)?;
             let _ = update(&mut app, Action::SetWorkspace(Box::new(ws)));
-            campaign_lens::tui::run(app, Vec::new())
-                .map_err(|e| UserError(format!("terminal: {e}")))
+            app.sessions = !cli.no_session;
+            let initial = if app.sessions {
+                vec![campaign_lens::app::Command::LoadSession(path.clone())]
+            } else {
+                Vec::new()
+            };
+            campaign_lens::tui::run(app, initial).map_err(|e| UserError(format!("terminal: {e}")))
         }
     }
 }

@@ -52,13 +52,38 @@ pub fn run(mut app: App, initial: Vec<Command>) -> io::Result<()> {
     let result = event_loop(&mut terminal, &mut app, initial);
     restore_mouse();
     ratatui::restore();
+    if app.sessions {
+        save_session(&app);
+    }
     result
+}
+
+fn save_session(app: &App) {
+    if let Err(e) = crate::session::save(app) {
+        eprintln!("campaign-lens: could not save the session: {e}");
+    }
 }
 
 fn execute_commands(app: &mut App, jobs: &mut Jobs, cmds: Vec<Command>) -> io::Result<()> {
     for cmd in cmds {
         match cmd {
-            Command::Start { id, kind } => jobs.start(id, kind),
+            Command::Start { id, kind } => {
+                if app.sessions && matches!(kind, crate::jobs::JobKind::Load { .. }) {
+                    save_session(app);
+                }
+                jobs.start(id, kind)
+            }
+            Command::LoadSession(path) => {
+                let restored = match crate::session::load(&path) {
+                    Ok(Some(s)) => Some(Ok(Box::new(s))),
+                    Ok(None) => None,
+                    Err(w) => Some(Err(w)),
+                };
+                if let Some(r) = restored {
+                    let more = update(app, Action::Restore(r));
+                    execute_commands(app, jobs, more)?;
+                }
+            }
             Command::Cancel => jobs.cancel_current(),
             Command::SetMouse(true) => execute!(io::stdout(), EnableMouseCapture)?,
             Command::SetMouse(false) => execute!(io::stdout(), DisableMouseCapture)?,

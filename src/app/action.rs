@@ -127,6 +127,8 @@ pub enum Action {
     },
     /// Install a workspace directly (startup and tests).
     SetWorkspace(Box<Workspace>),
+    /// A saved session for the current file (or why it could not be read).
+    Restore(Result<Box<crate::session::Session>, String>),
 }
 
 /// Side effects `update` asks the runtime to perform (the app itself does no I/O).
@@ -138,6 +140,8 @@ pub enum Command {
     },
     /// Draw the current tab's charts to files.
     Export,
+    /// Read the saved session of this file.
+    LoadSession(std::path::PathBuf),
     Cancel,
     SetMouse(bool),
     Quit,

@@ -87,6 +87,8 @@ pub struct App {
     pub load_options: LoadOptions,
     pub theme: crate::ui::theme::Theme,
     pub settings: crate::config::Settings,
+    /// Save and restore sessions (off in tests and with --no-session).
+    pub sessions: bool,
     next_job: u64,
 }
 
@@ -114,6 +116,7 @@ impl App {
             load_options: LoadOptions::default(),
             theme: crate::ui::theme::Theme::detect(),
             settings: crate::config::Settings::default(),
+            sessions: false,
             next_job: 1,
         }
     }
@@ -338,7 +341,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             }
             app.job = None;
             match *outcome {
-                JobOutcome::Loaded(Ok(ws)) => app.install(*ws),
+                JobOutcome::Loaded(Ok(ws)) => {
+                    app.install(*ws);
+                    if app.sessions {
+                        let path = app.ws.as_ref().map(|w| w.path.clone());
+                        cmds.extend(path.map(Command::LoadSession));
+                    }
+                }
                 JobOutcome::Loaded(Err(e)) => {
                     let kept = app
                         .ws
@@ -361,6 +370,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             }
         }
         Action::SetWorkspace(ws) => app.install(*ws),
+        Action::Restore(Ok(s)) => {
+            crate::session::apply(app, &s);
+            app.info("restored your last session for this file (--no-session ignores it)");
+        }
+        Action::Restore(Err(w)) => app.error(w),
         Action::Resize | Action::Input(_) | Action::Backspace | Action::Submit => {}
         other => {
             if let Overlay::Help { scroll } = &mut app.overlay {

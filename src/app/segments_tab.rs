@@ -17,6 +17,9 @@ pub struct SegmentsState {
     /// The automatic first sweep has been started for this file.
     pub started: bool,
     pub error: Option<String>,
+    /// Persona names and k restored from a saved session, applied to the first run.
+    pub restore_names: Vec<(usize, String)>,
+    pub restore_k: Option<usize>,
     /// Personas tab: selected persona and the customer shown for next-best.
     pub persona: usize,
     pub customer: usize,
@@ -54,7 +57,7 @@ pub fn start_sweep(app: &mut App) -> Option<Command> {
     app.segments.started = true;
     app.segments.error = None;
     let cfg = SegmentConfig {
-        k: None,
+        k: app.segments.restore_k.take(),
         ..app.segments.config.clone()
     };
     Some(app.start_job(JobKind::Segment {
@@ -72,7 +75,14 @@ pub fn on_visit(app: &mut App) -> Option<Command> {
 }
 
 /// A finished segmentation: keep it and write its columns into the shared frame.
-pub fn install(app: &mut App, run: SegmentRun) {
+pub fn install(app: &mut App, mut run: SegmentRun) {
+    // names from a saved session, when the segmentation has the same number of personas
+    let names = std::mem::take(&mut app.segments.restore_names);
+    if !names.is_empty() && names.len() == run.personas.len() {
+        for (id, name) in &names {
+            let _ = crate::analysis::persona::rename(&mut run.personas, *id, name);
+        }
+    }
     let msg = format!(
         "k = {}: {} personas on {} rows · columns cluster, persona added",
         run.chosen_k,
