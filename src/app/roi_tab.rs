@@ -2,7 +2,7 @@
 //! per change of costs, never a refit), or, for campaign tables, a budget plan across channels.
 
 use super::{Action, App, Overlay};
-use crate::analysis::channels::{predict_totals, Curve, Totals};
+use crate::analysis::channels::Totals;
 use crate::analysis::roi::{Economics, Outcome, Targeting};
 use crate::pipeline::predict::{outcome, PredictRun};
 use crate::pipeline::roi::{campaign_report, default_economics, detect_roles, CampaignReport};
@@ -60,21 +60,7 @@ impl RoiState {
     }
     pub fn plan_totals(&self) -> Option<(Totals, Totals)> {
         let r = self.campaign.as_ref()?;
-        let curves: Vec<Curve> = r
-            .curves
-            .iter()
-            .map(|c| {
-                c.unwrap_or(Curve {
-                    a: 0.0,
-                    b: 1.0,
-                    r2: 0.0,
-                })
-            })
-            .collect();
-        Some((
-            predict_totals(&curves, &r.current, r.value_per_conversion),
-            predict_totals(&curves, &self.plan, r.value_per_conversion),
-        ))
+        Some((r.totals(&r.current), r.totals(&self.plan)))
     }
 }
 

@@ -2,15 +2,13 @@
 //! (campaign tables).
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
 use serde_json::{json, Value};
 
 use super::{open, print_json, CliResult, UserError};
-use crate::analysis::predict::{ModelChoice, PredictParams};
 use crate::analysis::roi::{Economics, Outcome, Targeting};
 use crate::fmt::{money, pct, thousands};
-use crate::pipeline::predict::{outcome, resolve_target, run_predict};
+use crate::pipeline::predict::{resolve_target, score_customers};
 use crate::pipeline::roi::{campaign_report, default_economics, detect_roles};
 
 pub struct CustomerArgs<'a> {
@@ -48,25 +46,7 @@ pub fn customers(file: &Path, separator: Option<&str>, a: &CustomerArgs) -> CliR
     e.check()
         .map_err(|x| UserError(format!("{}: {x}", ws.file_name())))?;
     let target = resolve_target(&ws, a.target, None).map_err(|e| UserError(e.to_string()))?;
-    let params = PredictParams {
-        models: ModelChoice::Logistic,
-        ..Default::default()
-    };
-    let run = run_predict(
-        &ws,
-        &target,
-        None,
-        &[],
-        &params,
-        &|_, _| {},
-        &AtomicBool::new(false),
-    )
-    .map_err(|e| UserError(e.to_string()))?;
-    let observed: Vec<bool> = outcome(&ws, &target)
-        .map_err(|e| UserError(e.to_string()))?
-        .into_iter()
-        .map(|v| v.unwrap_or(false))
-        .collect();
+    let (run, observed) = score_customers(&ws, &target).map_err(|e| UserError(e.to_string()))?;
     let t = Targeting::new(&run.scores, Some(&observed)).map_err(|x| UserError(x.to_string()))?;
     let (best, at, all) = (t.optimal(&e), t.at_depth(&e, a.depth), t.everyone(&e));
     if a.json {

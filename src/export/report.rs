@@ -8,13 +8,12 @@ use std::sync::atomic::AtomicBool;
 
 use super::{base64, csv_cell, html, write_atomic};
 use crate::analysis::metrics::{deciles, roc_curve};
-use crate::analysis::predict::{ModelChoice, PredictParams};
 use crate::analysis::roi::{Economics, Outcome, Targeting};
 use crate::data::profile::{string_values, Flag};
 use crate::data::{LoadOptions, Workspace};
 use crate::export::charts::{draw_elbow, draw_gains, draw_personas, draw_profit, draw_roc};
 use crate::fmt::{money, pct, thousands};
-use crate::pipeline::predict::{apply_scores, outcome, resolve_target, run_predict, PredictRun};
+use crate::pipeline::predict::{apply_scores, resolve_target, score_customers, PredictRun};
 use crate::pipeline::roi::default_economics;
 use crate::pipeline::{apply_segments, default_features, run_segments, SegmentConfig, SegmentRun};
 use crate::save_both;
@@ -90,31 +89,13 @@ pub fn build(
     apply_segments(&mut ws, &seg).map_err(|e| e.to_string())?;
     progress("fitting the response model");
     let target = resolve_target(&ws, o.target.as_deref(), None).map_err(|e| e.to_string())?;
-    let params = PredictParams {
-        models: ModelChoice::Logistic,
-        ..Default::default()
-    };
-    let pred = run_predict(
-        &ws,
-        &target,
-        None,
-        &[],
-        &params,
-        &|_, _| {},
-        &AtomicBool::new(false),
-    )
-    .map_err(|e| e.to_string())?;
+    let (pred, observed) = score_customers(&ws, &target).map_err(|e| e.to_string())?;
     apply_scores(&mut ws, &pred).map_err(|e| e.to_string())?;
     progress("pricing the campaign");
     let (mut econ, _) = default_economics(&ws);
     econ.cost_per_contact = o.cost_per_contact.unwrap_or(econ.cost_per_contact);
     econ.revenue_per_response = o.revenue_per_response.unwrap_or(econ.revenue_per_response);
     econ.check().map_err(|e| e.to_string())?;
-    let observed: Vec<bool> = outcome(&ws, &target)
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|v| v.unwrap_or(false))
-        .collect();
     let t = Targeting::new(&pred.scores, Some(&observed)).map_err(|e| e.to_string())?;
     let best = t.optimal(&econ);
     let model = pred.report.models.first().ok_or("no model")?;

@@ -330,3 +330,29 @@ pub fn apply_scores(ws: &mut Workspace, run: &PredictRun) -> PolarsResult<()> {
         ),
     )
 }
+
+/// Score every customer with the default logistic model; also returns the observed outcome per row (a
+/// missing target counts as a miss). Used by the ROI command and the report.
+pub fn score_customers(
+    ws: &Workspace,
+    target: &Target,
+) -> Result<(PredictRun, Vec<bool>), PipelineError> {
+    let params = PredictParams {
+        models: crate::analysis::predict::ModelChoice::Logistic,
+        ..Default::default()
+    };
+    let run = run_predict(
+        ws,
+        target,
+        None,
+        &[],
+        &params,
+        &|_, _| {},
+        &AtomicBool::new(false),
+    )?;
+    let observed = outcome(ws, target)?
+        .into_iter()
+        .map(|v| v.unwrap_or(false))
+        .collect();
+    Ok((run, observed))
+}

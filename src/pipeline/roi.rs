@@ -241,16 +241,7 @@ pub fn campaign_report(
         1.0
     };
     let current: Vec<f64> = channels.iter().map(|c| c.spend).collect();
-    let fitted: Vec<Curve> = curves
-        .iter()
-        .map(|c| {
-            c.unwrap_or(Curve {
-                a: 0.0,
-                b: 1.0,
-                r2: 0.0,
-            })
-        })
-        .collect();
+    let fitted = with_fallback(&curves);
     let total = total.unwrap_or_else(|| current.iter().sum());
     let proposed = if curves.iter().all(|c| c.is_some()) {
         allocate(&fitted, &current, total, bounds)
@@ -297,4 +288,29 @@ pub fn campaign_report(
         effects,
         bounds,
     })
+}
+
+/// Curves with a flat stand-in (no conversions) where a channel could not be fitted.
+pub fn with_fallback(curves: &[Option<Curve>]) -> Vec<Curve> {
+    curves
+        .iter()
+        .map(|c| {
+            c.unwrap_or(Curve {
+                a: 0.0,
+                b: 1.0,
+                r2: 0.0,
+            })
+        })
+        .collect()
+}
+
+impl CampaignReport {
+    /// Predicted totals for a spend plan (one spend per channel).
+    pub fn totals(&self, plan: &[f64]) -> Totals {
+        predict_totals(
+            &with_fallback(&self.curves),
+            plan,
+            self.value_per_conversion,
+        )
+    }
 }
