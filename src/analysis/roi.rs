@@ -245,6 +245,18 @@ pub struct GroupOutcome {
     pub cumulative_profit: f64,
 }
 
+/// Sum of scores and count per group (unassigned rows left out).
+pub fn group_sums(scores: &[f64], groups: &[Option<usize>], k: usize) -> Vec<(f64, usize)> {
+    let mut acc = vec![(0.0, 0usize); k];
+    for (s, g) in scores.iter().zip(groups) {
+        if let Some(g) = g.filter(|g| *g < k) {
+            acc[g].0 += s;
+            acc[g].1 += 1;
+        }
+    }
+    acc
+}
+
 /// Profit per group, best first (variable costs only; the fixed cost is in the cumulative column once).
 pub fn by_group(
     scores: &[f64],
@@ -252,18 +264,14 @@ pub fn by_group(
     names: &[String],
     e: &Economics,
 ) -> Vec<GroupOutcome> {
-    let mut acc = vec![(0.0, 0usize); names.len()];
-    for (s, g) in scores.iter().zip(groups) {
-        if let Some(g) = g {
-            if *g < acc.len() {
-                acc[*g].0 += s;
-                acc[*g].1 += 1;
-            }
-        }
-    }
+    by_group_sums(&group_sums(scores, groups, names.len()), names, e)
+}
+
+/// `by_group` from precomputed sums: O(groups), cheap enough for every frame.
+pub fn by_group_sums(sums: &[(f64, usize)], names: &[String], e: &Economics) -> Vec<GroupOutcome> {
     let mut out: Vec<GroupOutcome> = names
         .iter()
-        .zip(&acc)
+        .zip(sums)
         .map(|(n, &(sum, size))| {
             let cost = e.cost_per_contact * size as f64;
             let revenue = e.revenue_per_response * sum;

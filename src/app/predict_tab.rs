@@ -16,6 +16,9 @@ pub enum PredictView {
     Calibration,
 }
 
+/// A model's ROC points and score deciles.
+pub type ModelCurves = (Vec<(f64, f64)>, Vec<crate::analysis::metrics::Decile>);
+
 #[derive(Debug, Clone)]
 pub struct PredictState {
     pub target: Option<Target>,
@@ -26,6 +29,8 @@ pub struct PredictState {
     pub view: PredictView,
     pub started: bool,
     pub error: Option<String>,
+    /// ROC points and deciles per model, computed once per fit (not per frame).
+    pub curves: Vec<ModelCurves>,
     /// Economics used for the "most profitable" threshold (the ROI tab's defaults).
     pub cost_per_contact: f64,
     pub revenue_per_response: f64,
@@ -41,6 +46,7 @@ impl Default for PredictState {
             view: PredictView::Roc,
             started: false,
             error: None,
+            curves: Vec::new(),
             cost_per_contact: 3.0,
             revenue_per_response: 11.0,
         }
@@ -115,7 +121,20 @@ pub fn install(app: &mut App, run: PredictRun) {
         .model
         .min(run.report.models.len().saturating_sub(1));
     super::roi_tab::on_scores(app, &run);
+    app.predict.curves = run
+        .report
+        .models
+        .iter()
+        .map(|m| {
+            use crate::analysis::metrics::{deciles, roc_curve};
+            (
+                roc_curve(&m.test_y, &m.test_scores).unwrap_or_default(),
+                deciles(&m.test_y, &m.test_scores).unwrap_or_default(),
+            )
+        })
+        .collect();
     app.predict.run = Some(run);
+    super::roi_tab::refresh_groups(app);
     super::data_tab::refresh(app);
     app.info(format!(
         "models fitted: ROC AUC {auc:.3} · column {col} added"

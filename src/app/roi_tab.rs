@@ -27,6 +27,8 @@ pub struct RoiState {
     pub campaign: Option<CampaignReport>,
     pub plan: Vec<f64>,
     pub channel: usize,
+    /// Sum of scores and size per persona (recomputed when scores or segments change, not per frame).
+    pub group_sums: Vec<(f64, usize)>,
 }
 
 impl Default for RoiState {
@@ -46,6 +48,7 @@ impl Default for RoiState {
             campaign: None,
             plan: Vec::new(),
             channel: 0,
+            group_sums: Vec::new(),
         }
     }
 }
@@ -101,6 +104,21 @@ pub fn reset(app: &mut App) {
         campaign,
         ..Default::default()
     };
+}
+
+/// Per-persona score sums for the "contact whole personas" table.
+pub fn refresh_groups(app: &mut App) {
+    let (Some(seg), Some(run)) = (&app.segments.run, &app.predict.run) else {
+        app.roi.group_sums.clear();
+        return;
+    };
+    let mut groups = vec![None; run.scores.len()];
+    for (&row, &l) in seg.rows.iter().zip(&seg.model.labels) {
+        if row < groups.len() {
+            groups[row] = Some(l);
+        }
+    }
+    app.roi.group_sums = crate::analysis::roi::group_sums(&run.scores, &groups, seg.personas.len());
 }
 
 /// New scores: sort them once.

@@ -102,6 +102,7 @@ pub fn install(app: &mut App, mut run: SegmentRun) {
         .min(run.personas.len().saturating_sub(1));
     app.segments.customer = 0;
     app.segments.run = Some(run);
+    super::roi_tab::refresh_groups(app);
     super::data_tab::refresh(app);
     app.info(msg);
 }

@@ -96,6 +96,17 @@ pub fn string_values(col: &Column) -> Vec<Option<String>> {
     }
 }
 
+/// One cell as display text, without converting the whole column (cheap per frame on large tables).
+pub fn cell(col: &Column, row: usize) -> Option<String> {
+    if row >= col.len() {
+        return None;
+    }
+    string_values(&col.slice(row as i64, 1))
+        .into_iter()
+        .next()
+        .flatten()
+}
+
 /// Pairs recognised as binary, with the positive value first (compared case-insensitively).
 const BINARY_PAIRS: [(&str, &str); 5] = [
     ("yes", "no"),

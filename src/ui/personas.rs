@@ -10,7 +10,6 @@ use super::widgets::{fit, hbar};
 use crate::analysis::persona::Persona;
 use crate::app::segments_tab::members;
 use crate::app::App;
-use crate::data::profile::string_values;
 use crate::fmt::{num, pct, thousands};
 use crate::pipeline::SegmentRun;
 
@@ -192,7 +191,7 @@ fn next_best_line(app: &App, run: &SegmentRun, p: &Persona) -> Option<String> {
         .find(|c| c.has(crate::data::profile::Flag::Id));
     let who = id_col
         .and_then(|c| ws.df.column(&c.name).ok())
-        .and_then(|c| string_values(c).get(row).cloned().flatten())
+        .and_then(|c| crate::data::profile::cell(c, row))
         .map(|v| format!("customer {v}"))
         .unwrap_or_else(|| format!("row {}", row + 1));
     let cat = nb.get(row)?.clone()?;

@@ -9,11 +9,10 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 use ratatui::Frame;
 
 use super::widgets::fit;
-use crate::analysis::metrics::{deciles, roc_curve};
 use crate::app::predict_tab::PredictView;
 use crate::app::App;
 use crate::cli::predict::auc_words;
-use crate::data::profile::{string_values, Flag};
+use crate::data::profile::{cell, Flag};
 use crate::fmt::{pct, thousands};
 use crate::pipeline::predict::PredictRun;
 
@@ -171,11 +170,20 @@ fn draw_chart(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
                 format!(" ROC curve · AUC {:.3} · v next chart ", m.roc_auc),
                 "false positive rate",
                 "true positive rate",
-                roc_curve(&m.test_y, &m.test_scores).unwrap_or_default(),
+                app.predict
+                    .curves
+                    .get(app.predict.model)
+                    .map(|c| c.0.clone())
+                    .unwrap_or_default(),
                 1.0,
             ),
             PredictView::Gains => {
-                let d = deciles(&m.test_y, &m.test_scores).unwrap_or_default();
+                let d = app
+                    .predict
+                    .curves
+                    .get(app.predict.model)
+                    .map(|c| c.1.clone())
+                    .unwrap_or_default();
                 let lift1 = d.first().map(|x| x.lift).unwrap_or(f64::NAN);
                 let mut pts = vec![(0.0, 0.0)];
                 pts.extend(d.iter().map(|x| (x.depth, x.captured)));
@@ -188,7 +196,12 @@ fn draw_chart(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
                 )
             }
             PredictView::Calibration => {
-                let d = deciles(&m.test_y, &m.test_scores).unwrap_or_default();
+                let d = app
+                    .predict
+                    .curves
+                    .get(app.predict.model)
+                    .map(|c| c.1.clone())
+                    .unwrap_or_default();
                 let pts: Vec<(f64, f64)> =
                     d.iter().map(|x| (x.mean_score, x.observed_rate)).collect();
                 let top = pts
@@ -296,29 +309,19 @@ fn draw_side(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
         "Top-scored customers (the list to call first)",
         th.title(),
     )));
-    if let Some(ws) = &app.ws {
+    if let (Some(ws), Some(t)) = (&app.ws, &app.roi.targeting) {
+        // the scores were sorted once when the model was installed; only the shown rows are read
         let id = ws
             .profiles
             .iter()
             .find(|p| p.has(Flag::Id))
-            .and_then(|p| ws.df.column(&p.name).ok())
-            .map(string_values);
-        let persona = ws
-            .df
-            .column(crate::pipeline::PERSONA_COL)
-            .ok()
-            .map(string_values);
-        let mut idx: Vec<usize> = (0..scores.len()).collect();
-        idx.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]));
-        for &i in idx.iter().take(area.height as usize) {
+            .and_then(|p| ws.df.column(&p.name).ok());
+        let persona = ws.df.column(crate::pipeline::PERSONA_COL).ok();
+        for &i in t.order.iter().take(area.height as usize) {
             let who = id
-                .as_ref()
-                .and_then(|v| v[i].clone())
+                .and_then(|c| cell(c, i))
                 .unwrap_or_else(|| format!("row {}", i + 1));
-            let p = persona
-                .as_ref()
-                .and_then(|v| v[i].clone())
-                .unwrap_or_default();
+            let p = persona.and_then(|c| cell(c, i)).unwrap_or_default();
             lines.push(Line::from(format!(
                 "  {:<12} {:>7}  {}",
                 fit(&who, 12),

@@ -10,7 +10,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 use ratatui::Frame;
 
 use super::widgets::{fit, hbar};
-use crate::analysis::roi::{by_group, Outcome};
+use crate::analysis::roi::{by_group_sums, Outcome};
 use crate::app::roi_tab::{slider_value, SLIDERS};
 use crate::app::App;
 use crate::fmt::{money, pct, thousands};
@@ -128,19 +128,8 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     );
     draw_curve(f, app, best.depth, chart);
     if let Some(seg) = &app.segments.run {
-        let mut scores_by_row = vec![None; t.len()];
-        for (&row, &l) in seg.rows.iter().zip(&seg.model.labels) {
-            scores_by_row[row] = Some(l);
-        }
-        let scores: Vec<f64> = {
-            let mut s = vec![0.0; t.len()];
-            for (pos, &row) in t.order.iter().enumerate() {
-                s[row] = t.sorted[pos];
-            }
-            s
-        };
         let names: Vec<String> = seg.personas.iter().map(|p| p.name.clone()).collect();
-        let g = by_group(&scores, &scores_by_row, &names, e);
+        let g = by_group_sums(&st.group_sums, &names, e);
         let mut lines = vec![Line::from(Span::styled(
             format!(
                 "{:<30} {:>7} {:>8} {:>10} {:>11}",
