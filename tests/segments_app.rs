@@ -184,7 +184,11 @@ fn segments_screen_shows_curves_verdict_and_map() {
     let mut app = segmented();
     update(&mut app, Action::GoTab(Tab::Segments));
     let s = screen(&app, 120, 40);
-    assert!(s.contains("Features 10/22"), "{s}");
+    assert!(s.contains("Features 10/24"), "{s}");
+    assert!(
+        s.contains("Education (one-hot)"),
+        "text columns are offered one-hot"
+    );
     assert!(s.contains("[x] Income"));
     assert!(s.contains("Elbow"));
     assert!(s.contains("Silhouette"));

@@ -154,10 +154,6 @@ fn segment_errors_are_one_line_with_exit_code_2() {
         "no column named \"Nope\"",
     );
     cli_fails(
-        &["segment", f, "--features", "Genre"],
-        "column \"Genre\" is not numeric",
-    );
-    cli_fails(
         &["segment", f, "--k", "12"],
         "--k 12 is outside the sweep range 2..10",
     );
@@ -182,4 +178,26 @@ fn readable_output_without_json() {
     );
     assert!(text.contains("◀ chosen"));
     assert!(text.contains("offer: "));
+}
+
+#[test]
+fn text_features_are_one_hot_encoded() {
+    let f = fixture("mall.csv");
+    let v = cli_json(&[
+        "segment",
+        f.to_str().unwrap(),
+        "--features",
+        "Genre,Annual Income (k$)",
+        "--k",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(
+        v["features"],
+        serde_json::json!(["Genre", "Annual Income (k$)"])
+    );
+    assert_eq!(v["rows_used"], 60);
+    // the profile describes the numeric feature; Genre went into the fit as Genre=Female / Genre=Male
+    let means = v["personas"][0]["means"].as_object().unwrap();
+    assert!(means.contains_key("Annual Income (k$)") && !means.contains_key("Genre"));
 }

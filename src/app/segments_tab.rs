@@ -36,7 +36,10 @@ pub fn reset(app: &mut App) {
             seed: app.settings.seed,
             ..Default::default()
         },
-        available: candidate_features(ws),
+        available: candidate_features(ws)
+            .into_iter()
+            .chain(crate::pipeline::candidate_categoricals(ws))
+            .collect(),
         ..Default::default()
     };
 }

@@ -144,11 +144,59 @@ pub fn prepare(
     ws: &Workspace,
     cfg: &SegmentConfig,
 ) -> Result<crate::data::matrix::Matrix, PipelineError> {
-    let mut m = numeric_matrix(&ws.df, &cfg.features, cfg.nulls)?;
-    if cfg.scale {
-        m.x = segment::zscore(&m.x).map_err(seg_err(&cfg.features))?.x;
+    // numeric features (nulls dropped or median-filled, z-scored when asked) then one-hot categoricals
+    let is_text = |f: &String| ws.profile(f).is_some_and(|p| !p.numeric);
+    let numeric: Vec<String> = cfg
+        .features
+        .iter()
+        .filter(|f| !is_text(f))
+        .cloned()
+        .collect();
+    let categorical: Vec<String> = cfg
+        .features
+        .iter()
+        .filter(|f| is_text(f))
+        .cloned()
+        .collect();
+    if cfg.features.is_empty() {
+        return Err(MatrixError::NoFeatures.into());
+    }
+    let mut m = if numeric.is_empty() {
+        crate::data::matrix::Matrix {
+            x: ndarray::Array2::zeros((ws.rows(), 0)),
+            names: Vec::new(),
+            rows: (0..ws.rows()).collect(),
+            dropped: 0,
+            imputed: 0,
+        }
+    } else {
+        numeric_matrix(&ws.df, &numeric, cfg.nulls)?
+    };
+    if cfg.scale && !numeric.is_empty() {
+        m.x = segment::zscore(&m.x).map_err(seg_err(&numeric))?.x;
+    }
+    if !categorical.is_empty() {
+        let d = crate::data::matrix::design_matrix(
+            &ws.df,
+            &[],
+            &categorical,
+            super::predict::MAX_LEVELS,
+        )?;
+        let dummies = d.x.select(ndarray::Axis(0), &m.rows);
+        m.x = ndarray::concatenate(ndarray::Axis(1), &[m.x.view(), dummies.view()])
+            .map_err(|e| PipelineError::Segment(e.to_string()))?;
+        m.names.extend(d.names);
     }
     Ok(m)
+}
+
+/// One-hot-able text columns offered in the feature picker (at most 20 levels).
+pub fn candidate_categoricals(ws: &Workspace) -> Vec<String> {
+    ws.profiles
+        .iter()
+        .filter(|p| p.is_categorical() && p.distinct <= 20 && !is_analysis_column(&p.name))
+        .map(|p| p.name.clone())
+        .collect()
 }
 
 /// Sweep k, pick one, fit it on all rows and describe the clusters as personas.
@@ -261,7 +309,14 @@ pub fn describe(
     features: &[String],
     target: Option<&str>,
 ) -> Result<Vec<Persona>, PipelineError> {
-    let mut columns: Vec<String> = features.to_vec();
+    // text features are one-hot in the fit; the profile describes the numeric ones
+    let mut columns: Vec<String> = features
+        .iter()
+        .filter(|f| ws.profile(f).is_some_and(|p| p.numeric))
+        .cloned()
+        .collect();
+    let features = columns.clone();
+    let features = features.as_slice();
     let has_age = ws.profile("Age").is_some();
     for c in candidate_features(ws) {
         // Year_Birth says what Age says, backwards

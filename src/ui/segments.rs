@@ -62,7 +62,17 @@ fn draw_settings(f: &mut Frame, app: &App, area: Rect) {
     let start = st.cursor.saturating_sub(list_h.saturating_sub(1));
     for (i, name) in st.available.iter().enumerate().skip(start).take(list_h) {
         let on = cfg.features.contains(name);
-        let text = format!("{} {}", if on { "[x]" } else { "[ ]" }, name);
+        let text_col = app
+            .ws
+            .as_ref()
+            .and_then(|w| w.profile(name))
+            .is_some_and(|p| !p.numeric);
+        let text = format!(
+            "{} {}{}",
+            if on { "[x]" } else { "[ ]" },
+            name,
+            if text_col { " (one-hot)" } else { "" }
+        );
         let style = if i == st.cursor {
             th.selected()
         } else {
