@@ -192,9 +192,12 @@ pub fn prepare(
 
 /// One-hot-able text columns offered in the feature picker (at most 20 levels).
 pub fn candidate_categoricals(ws: &Workspace) -> Vec<String> {
+    // the outcome (Response, Churn, …) describes personas; it is not offered as a clustering feature
+    let target = ws.default_target().map(|p| p.name.clone());
     ws.profiles
         .iter()
         .filter(|p| p.is_categorical() && p.distinct <= 20 && !is_analysis_column(&p.name))
+        .filter(|p| Some(&p.name) != target.as_ref())
         .map(|p| p.name.clone())
         .collect()
 }
