@@ -6,8 +6,7 @@ pub mod report;
 pub mod roi;
 pub mod segment;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 use serde_json::json;
@@ -147,24 +146,7 @@ pub fn write_atomic(out: &Path, text: &[u8]) -> CliResult {
     if out.is_dir() {
         return Err(UserError(format!("{}: is a directory", out.display())));
     }
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| UserError(format!("{}: {e}", dir.display())))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(text).and_then(|_| f.sync_all()))
-        .and_then(|_| std::fs::rename(&tmp, out));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(UserError(format!("{}: cannot write: {e}", out.display())));
-    }
-    Ok(())
+    crate::export::write_atomic(out, text).map_err(UserError)
 }
 
 /// `campaign-lens sample --rows N --seed S --out FILE [--campaigns]`
