@@ -197,6 +197,15 @@ enum BenchCmd {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// Write the loading benchmark's table: 13 columns (ID, text, date, ints, money, long floats, Yes/No).
+    MakeLoadFile {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// An ROI slider move over N customers' scores.
     Roi {
         #[arg(long, default_value_t = 1_000_000)]
@@ -367,6 +376,9 @@ fn run(cli: Cli) -> Result<(), UserError> {
             BenchCmd::Load { file, runs } => cli::bench::load(&file, runs),
             BenchCmd::Sweep { rows, seed } => cli::bench::sweep(rows, seed),
             BenchCmd::Roi { rows, seed } => cli::bench::roi(rows, seed),
+            BenchCmd::MakeLoadFile { rows, seed, out } => {
+                cli::bench::make_load_file(rows, seed, &out)
+            }
         },
         Some(Cmd::Sample {
             rows,

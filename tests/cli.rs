@@ -227,3 +227,102 @@ fn real_telco_file_reads_total_charges_as_numeric_with_11_nulls() {
     // README: churn rate 26.54 % (1,869 of 7,043)
     assert!((b["overall_rate"].as_f64().unwrap() - 1869.0 / 7043.0).abs() < 1e-12);
 }
+
+/// (column, nulls, distinct non-null, (min, mean, max) for numeric columns), computed with pandas 3.1:
+/// `df[c].isna().sum(), df[c].nunique(), df[c].min(), df[c].mean(), df[c].max()` (Telco's TotalCharges
+/// through `pd.to_numeric(errors="coerce")`, as pandas reads it as text because of its blank cells).
+type Expected = (&'static str, u64, u64, Option<(f64, f64, f64)>);
+
+fn assert_profile_matches(path: &std::path::Path, expected: &[Expected]) {
+    let v = json(&["profile", path.to_str().unwrap(), "--json"]);
+    let cols = v["columns"].as_array().unwrap();
+    assert_eq!(cols.len(), expected.len());
+    for (col, (name, nulls, distinct, stats)) in cols.iter().zip(expected) {
+        assert_eq!(col["name"], *name);
+        assert_eq!(col["nulls"], *nulls, "{name} nulls");
+        assert_eq!(col["distinct"], *distinct, "{name} distinct");
+        match stats {
+            Some((min, mean, max)) => {
+                let got = |k: &str| col[k].as_f64().unwrap();
+                assert_eq!(got("min"), *min, "{name} min");
+                assert_eq!(got("max"), *max, "{name} max");
+                assert!(
+                    (got("mean") - mean).abs() < 1e-9 * mean.abs().max(1.0),
+                    "{name} mean"
+                );
+            }
+            None => assert!(col["mean"].is_null(), "{name} is not numeric"),
+        }
+    }
+}
+
+#[test]
+fn real_files_profile_like_pandas_column_by_column() {
+    if let Some(p) = shared("bank-full.csv") {
+        assert_profile_matches(
+            &p,
+            &[
+                ("age", 0, 77, Some((18.0, 40.93621021432837, 95.0))),
+                ("job", 0, 12, None),
+                ("marital", 0, 3, None),
+                ("education", 0, 4, None),
+                ("default", 0, 2, None),
+                (
+                    "balance",
+                    0,
+                    7168,
+                    Some((-8019.0, 1362.2720576850766, 102127.0)),
+                ),
+                ("housing", 0, 2, None),
+                ("loan", 0, 2, None),
+                ("contact", 0, 3, None),
+                ("day", 0, 31, Some((1.0, 15.80641879188693, 31.0))),
+                ("month", 0, 12, None),
+                ("duration", 0, 1573, Some((0.0, 258.1630797814691, 4918.0))),
+                ("campaign", 0, 48, Some((1.0, 2.763840658246887, 63.0))),
+                ("pdays", 0, 559, Some((-1.0, 40.19782796222158, 871.0))),
+                ("previous", 0, 41, Some((0.0, 0.5803233726305546, 275.0))),
+                ("poutcome", 0, 4, None),
+                ("y", 0, 2, None),
+            ],
+        );
+    }
+    if let Some(p) = shared("WA_Fn-UseC_-Telco-Customer-Churn.csv") {
+        assert_profile_matches(
+            &p,
+            &[
+                ("customerID", 0, 7043, None),
+                ("gender", 0, 2, None),
+                ("SeniorCitizen", 0, 2, Some((0.0, 0.1621468124378816, 1.0))),
+                ("Partner", 0, 2, None),
+                ("Dependents", 0, 2, None),
+                ("tenure", 0, 73, Some((0.0, 32.37114865824223, 72.0))),
+                ("PhoneService", 0, 2, None),
+                ("MultipleLines", 0, 3, None),
+                ("InternetService", 0, 3, None),
+                ("OnlineSecurity", 0, 3, None),
+                ("OnlineBackup", 0, 3, None),
+                ("DeviceProtection", 0, 3, None),
+                ("TechSupport", 0, 3, None),
+                ("StreamingTV", 0, 3, None),
+                ("StreamingMovies", 0, 3, None),
+                ("Contract", 0, 3, None),
+                ("PaperlessBilling", 0, 2, None),
+                ("PaymentMethod", 0, 4, None),
+                (
+                    "MonthlyCharges",
+                    0,
+                    1585,
+                    Some((18.25, 64.76169246059918, 118.75)),
+                ),
+                (
+                    "TotalCharges",
+                    11,
+                    6530,
+                    Some((18.8, 2283.3004408418656, 8684.8)),
+                ),
+                ("Churn", 0, 2, None),
+            ],
+        );
+    }
+}

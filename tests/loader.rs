@@ -208,3 +208,58 @@ fn problems_deep_in_a_large_file_are_found_with_their_row() {
     let ok = load(&dir.path().join("ok.csv"), &LoadOptions::default()).unwrap();
     assert_eq!(ok.df.height(), 20_000);
 }
+
+/// The benchmark's table (large enough for polars' parallel file reader, which leaves several chunks per
+/// column) loads to the same figures as a plain split of its lines.
+#[test]
+fn the_load_benchmark_table_matches_a_plain_reading_of_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.csv");
+    let file = std::fs::File::create(&path).unwrap();
+    campaign_lens::synth::write_load_bench_csv(file, 30_000, 3).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
+    assert_eq!((ws.rows(), ws.df.width()), (30_000, 13));
+    let dtype = |n: &str| ws.df.column(n).unwrap().dtype().clone();
+    assert_eq!(dtype("customer_id"), DataType::Int64);
+    assert_eq!(dtype("signup_date"), DataType::Date);
+    assert_eq!(dtype("income"), DataType::Float64);
+    assert_eq!(dtype("email"), DataType::String);
+    // income (column 5): blanks are nulls, the rest average as in the text
+    let incomes: Vec<f64> = rows
+        .iter()
+        .filter(|r| !r[5].is_empty())
+        .map(|r| r[5].parse().unwrap())
+        .collect();
+    let p = ws.profile("income").unwrap();
+    assert_eq!(p.nulls, 30_000 - incomes.len());
+    assert!(p.nulls > 200, "about 1 % blank");
+    let mean = incomes.iter().sum::<f64>() / incomes.len() as f64;
+    assert!((p.mean.unwrap() - mean).abs() < 1e-9 * mean);
+    // full-precision floats survive exactly
+    let rates = f64_values(ws.df.column("email_open_rate").unwrap()).unwrap();
+    for (i, r) in rows.iter().enumerate().step_by(997) {
+        assert_eq!(rates[i], Some(r[11].parse::<f64>().unwrap()), "row {i}");
+    }
+    // the e-mail is unique per row (an ID); Yes/No is a binary target with the text's Yes count
+    assert!(ws.profile("email").unwrap().has(Flag::Id));
+    let yes = rows.iter().filter(|r| r[12] == "Yes").count();
+    let responded = ws.profile("responded").unwrap();
+    assert!(responded.has(Flag::Binary));
+    assert_eq!(responded.positive.as_deref(), Some("Yes"));
+    let got = string_values(ws.df.column("responded").unwrap());
+    assert_eq!(
+        got.iter().filter(|v| v.as_deref() == Some("Yes")).count(),
+        yes
+    );
+    // dates: the first row's text, read back
+    assert_eq!(
+        string_values(ws.df.column("signup_date").unwrap())[0].as_deref(),
+        Some(rows[0][2])
+    );
+}

@@ -3,7 +3,6 @@
 
 use polars::prelude::*;
 
-use super::profile::f64_values;
 use super::tidy::year_of_days;
 
 /// A column campaign-lens computed, with its formula in words.
@@ -30,39 +29,55 @@ fn exists(df: &DataFrame, name: &str) -> bool {
     find(df, &name.to_ascii_lowercase()).is_some()
 }
 
-/// Row-wise sum of numeric columns (null when any input is null).
-fn row_sum(cols: &[&Column], height: usize) -> Vec<Option<f64>> {
-    let vals: Vec<Vec<Option<f64>>> = cols.iter().filter_map(|c| f64_values(c)).collect();
-    (0..height)
-        .map(|i| vals.iter().map(|v| v[i]).sum::<Option<f64>>())
-        .collect()
+/// A numeric column as Float64 (None when it is not numeric).
+fn as_f64(col: &Column) -> Option<Float64Chunked> {
+    if !col.dtype().is_primitive_numeric() {
+        return None;
+    }
+    let s = col.as_materialized_series().cast(&DataType::Float64).ok()?;
+    s.f64().ok().cloned()
 }
 
-fn int_column(name: &str, vals: Vec<Option<f64>>) -> Column {
-    let ca: Int64Chunked = vals
-        .into_iter()
-        .map(|v| v.map(|x| x.round() as i64))
-        .collect();
-    ca.with_name(name.into()).into_column()
+/// Row-wise sum of numeric columns (null when any input is null), vectorised.
+fn row_sum(cols: &[&Column]) -> Option<Float64Chunked> {
+    let mut parts = cols.iter().filter_map(|c| as_f64(c));
+    let first = parts.next()?;
+    Some(parts.fold(first, |acc, next| &acc + &next))
 }
 
-fn sum_feature(df: &DataFrame, out: &mut Vec<(Column, Derived)>, name: &str, cols: Vec<&Column>) {
+fn int_column(name: &str, vals: Float64Chunked) -> PolarsResult<Column> {
+    let rounded = vals.apply_values(f64::round).into_series();
+    Ok(rounded
+        .cast(&DataType::Int64)?
+        .with_name(name.into())
+        .into_column())
+}
+
+fn sum_feature(
+    df: &DataFrame,
+    out: &mut Vec<(Column, Derived)>,
+    name: &str,
+    cols: Vec<&Column>,
+) -> PolarsResult<()> {
     if cols.len() < 2 || exists(df, name) {
-        return;
+        return Ok(());
     }
     let formula = cols
         .iter()
         .map(|c| c.name().to_string())
         .collect::<Vec<_>>()
         .join(" + ");
-    let vals = row_sum(&cols, df.height());
+    let Some(vals) = row_sum(&cols) else {
+        return Ok(());
+    };
     out.push((
-        int_column(name, vals),
+        int_column(name, vals)?,
         Derived {
             name: name.to_string(),
             formula,
         },
     ));
+    Ok(())
 }
 
 /// The current calendar year from the system clock.
@@ -79,30 +94,24 @@ pub fn add_derived(df: &mut DataFrame) -> PolarsResult<Vec<Derived>> {
     let mut out: Vec<(Column, Derived)> = Vec::new();
 
     // Customer dates as day numbers, if a Dt_Customer date column exists.
-    let dates: Option<(String, Vec<Option<i32>>)> = find(df, "dt_customer")
+    let dates: Option<(String, Int32Chunked)> = find(df, "dt_customer")
         .filter(|c| c.dtype() == &DataType::Date)
         .and_then(|c| {
             let s = c.as_materialized_series().cast(&DataType::Int32).ok()?;
-            let ca = s.i32().ok()?.clone();
-            Some((c.name().to_string(), ca.iter().collect()))
+            Some((c.name().to_string(), s.i32().ok()?.clone()))
         });
-    let latest = dates
-        .as_ref()
-        .and_then(|(_, d)| d.iter().flatten().copied().max());
+    let latest = dates.as_ref().and_then(|(_, d)| d.max());
 
     if let Some(birth) = find(df, "year_birth") {
         if !exists(df, "Age") {
-            if let Some(years) = f64_values(birth) {
+            if let Some(years) = as_f64(birth) {
                 let (ref_year, source) = match (latest, &dates) {
                     (Some(l), Some((n, _))) => (year_of_days(l), format!("year of the latest {n}")),
                     _ => (current_year(), "the current year".to_string()),
                 };
-                let vals = years
-                    .iter()
-                    .map(|y| y.map(|y| ref_year as f64 - y))
-                    .collect();
+                let vals = years.apply_values(|y| ref_year as f64 - y);
                 out.push((
-                    int_column("Age", vals),
+                    int_column("Age", vals)?,
                     Derived {
                         name: "Age".into(),
                         formula: format!("{ref_year} - {} ({ref_year} = {source})", birth.name()),
@@ -116,32 +125,29 @@ pub fn add_derived(df: &mut DataFrame) -> PolarsResult<Vec<Derived>> {
         &mut out,
         "Spent",
         matching(df, |n| n.starts_with("mnt")),
-    );
+    )?;
     let kids: Vec<&Column> = ["kidhome", "teenhome"]
         .iter()
         .filter_map(|n| find(df, n))
         .collect();
-    sum_feature(df, &mut out, "Children", kids);
+    sum_feature(df, &mut out, "Children", kids)?;
     sum_feature(
         df,
         &mut out,
         "Purchases",
         matching(df, |n| n.starts_with("num") && n.ends_with("purchases")),
-    );
+    )?;
     sum_feature(
         df,
         &mut out,
         "AcceptedTotal",
         matching(df, |n| n.starts_with("acceptedcmp")),
-    );
+    )?;
     if let (Some((name, days)), Some(latest)) = (&dates, latest) {
         if !exists(df, "TenureDays") {
-            let vals = days
-                .iter()
-                .map(|d| d.map(|d| (latest - d) as f64))
-                .collect();
+            let vals = days.apply_values(|d| latest - d).cast(&DataType::Float64)?;
             out.push((
-                int_column("TenureDays", vals),
+                int_column("TenureDays", vals.f64()?.clone())?,
                 Derived {
                     name: "TenureDays".into(),
                     formula: format!("latest {name} - {name}, in days"),

@@ -10,7 +10,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use crate::data::tidy::days_from_civil;
 
 mod campaigns;
+mod wide;
 pub use campaigns::{campaigns_csv, Channel, CHANNELS};
+pub use wide::{write_load_bench_csv, LOAD_BENCH_HEADER};
 
 pub(crate) struct Rng(Xoshiro256PlusPlus);
 
@@ -191,7 +193,7 @@ fn sigmoid(x: f64) -> f64 {
 }
 
 /// Civil date (d, m, y) of a day number.
-fn civil(days: i32) -> (u32, u32, i32) {
+pub(crate) fn civil(days: i32) -> (u32, u32, i32) {
     let z = days as i64 + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
