@@ -206,6 +206,8 @@ enum BenchCmd {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Select each column of the Data tab in turn and time it (chart + breakdown).
+    DataTab { file: PathBuf },
     /// An ROI slider move over N customers' scores.
     Roi {
         #[arg(long, default_value_t = 1_000_000)]
@@ -376,6 +378,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
             BenchCmd::Load { file, runs } => cli::bench::load(&file, runs),
             BenchCmd::Sweep { rows, seed } => cli::bench::sweep(rows, seed),
             BenchCmd::Roi { rows, seed } => cli::bench::roi(rows, seed),
+            BenchCmd::DataTab { file } => cli::bench::data_tab(&file),
             BenchCmd::MakeLoadFile { rows, seed, out } => {
                 cli::bench::make_load_file(rows, seed, &out)
             }

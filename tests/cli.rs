@@ -199,6 +199,39 @@ fn real_bank_marketing_file_profiles_cleanly() {
     // README: y yes-rate 11.70 % (5,289 of 45,211)
     assert!((b["overall_rate"].as_f64().unwrap() - 5289.0 / 45211.0).abs() < 1e-12);
     assert_eq!(b["positive"], "yes");
+    // pandas 3.1: df.groupby("job")["y"].agg(count="size", hits=lambda s: (s == "yes").sum())
+    assert_groups(
+        &b,
+        &[
+            ("admin.", 5171, 631),
+            ("blue-collar", 9732, 708),
+            ("entrepreneur", 1487, 123),
+            ("housemaid", 1240, 109),
+            ("management", 9458, 1301),
+            ("retired", 2264, 516),
+            ("self-employed", 1579, 187),
+            ("services", 4154, 369),
+            ("student", 938, 269),
+            ("technician", 7597, 840),
+            ("unemployed", 1303, 202),
+            ("unknown", 288, 34),
+        ],
+    );
+}
+
+/// Each group's value, count and rate equal (value, rows, hits) in order.
+fn assert_groups(b: &Value, expected: &[(&str, u64, u64)]) {
+    let groups = b["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), expected.len());
+    for (g, (value, count, hits)) in groups.iter().zip(expected) {
+        assert_eq!(g["value"], *value);
+        assert_eq!(g["count"], *count, "{value}");
+        let rate = *hits as f64 / *count as f64;
+        assert!(
+            (g["rate"].as_f64().unwrap() - rate).abs() < 1e-12,
+            "{value}"
+        );
+    }
 }
 
 #[test]
@@ -226,6 +259,36 @@ fn real_telco_file_reads_total_charges_as_numeric_with_11_nulls() {
     ]);
     // README: churn rate 26.54 % (1,869 of 7,043)
     assert!((b["overall_rate"].as_f64().unwrap() - 1869.0 / 7043.0).abs() < 1e-12);
+    // pandas 3.1: df.groupby("Contract")["Churn"].agg(count="size", hits=lambda s: (s == "Yes").sum())
+    assert_groups(
+        &b,
+        &[
+            ("Month-to-month", 3875, 1655),
+            ("One year", 1473, 166),
+            ("Two year", 1695, 48),
+        ],
+    );
+    // tenure (73 values) is binned at nearest-rank quintiles; numpy: sorted[round((n - 1) q)] for
+    // q = 0, .2, .4, .6, .8, 1 gives 0, 6, 20, 40, 60, 72
+    let t = json(&[
+        "breakdown",
+        p.to_str().unwrap(),
+        "--by",
+        "tenure",
+        "--target",
+        "Churn",
+        "--json",
+    ]);
+    let labels: Vec<&str> = t["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        labels,
+        ["[0, 6)", "[6, 20)", "[20, 40)", "[40, 60)", "[60, 72]"]
+    );
 }
 
 /// (column, nulls, distinct non-null, (min, mean, max) for numeric columns), computed with pandas 3.1:

@@ -77,7 +77,7 @@ pub fn refresh(app: &mut App) {
         frequencies: if p.numeric {
             Vec::new()
         } else {
-            frequencies(col, 12)
+            frequencies(col, 12, p.distinct)
         },
         breakdown,
     };

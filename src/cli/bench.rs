@@ -40,6 +40,37 @@ fn median(v: &mut [f64]) -> f64 {
     v[v.len() / 2]
 }
 
+/// Select every column of the Data tab in turn (histogram or frequencies, plus the breakdown by the default
+/// target) and print how long each selection takes: what an arrow key costs on this file.
+pub fn data_tab(file: &Path) -> CliResult {
+    use crate::app::{update, Action, App};
+    let ws = Workspace::open(file, &LoadOptions::default())?;
+    let names: Vec<String> = ws.profiles.iter().map(|p| p.name.clone()).collect();
+    let mut app = App::new();
+    update(&mut app, Action::SetWorkspace(Box::new(ws)));
+    let mut worst = (0.0f64, String::new());
+    let mut total = 0.0;
+    for (i, name) in names.iter().enumerate() {
+        app.data.selected = i;
+        let t = Instant::now();
+        crate::app::data_tab::refresh(&mut app);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        println!("{name:<24} {ms:8.1} ms");
+        total += ms;
+        if ms > worst.0 {
+            worst = (ms, name.clone());
+        }
+    }
+    println!(
+        "select a column: mean {:.1} ms, worst {:.1} ms ({}) over {} columns",
+        total / names.len().max(1) as f64,
+        worst.0,
+        worst.1,
+        names.len()
+    );
+    Ok(())
+}
+
 /// Write the loading benchmark's table (see `synth::write_load_bench_csv`).
 pub fn make_load_file(rows: usize, seed: u64, out: &Path) -> CliResult {
     let file = std::fs::File::create(out)

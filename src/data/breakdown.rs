@@ -4,7 +4,9 @@
 use serde::Serialize;
 use thiserror::Error;
 
-use super::profile::{f64_values, string_values};
+use polars::prelude::*;
+
+use super::summary::{intern, nearest_quantiles, texts_at};
 use super::workspace::Workspace;
 
 #[derive(Debug, Error, PartialEq)]
@@ -66,56 +68,103 @@ fn fmt_edge(x: f64) -> String {
     super::summary::short(x)
 }
 
-/// Group labels per row: categories as they are, numerics binned into quintile ranges.
-fn group_labels(
-    ws: &Workspace,
-    by: &str,
-) -> Result<(Vec<Option<String>>, Vec<String>), BreakdownError> {
+/// Each row's group (an index into the returned labels; None for a missing value): categories as they are,
+/// in order (numerically for a numeric column with few values), numerics with many values binned into
+/// quintile ranges.
+fn group_rows(ws: &Workspace, by: &str) -> Result<(Vec<Option<u32>>, Vec<String>), BreakdownError> {
     let col = ws.df.column(by).map_err(|_| BreakdownError::NoColumn {
         file: ws.file_name(),
         name: by.to_string(),
     })?;
     let distinct = ws.profile(by).map(|p| p.distinct).unwrap_or(0);
-    if let (Some(vals), true) = (f64_values(col), distinct > MAX_NUMERIC_LEVELS) {
-        let mut sorted: Vec<f64> = vals.iter().flatten().copied().collect();
-        sorted.sort_by(f64::total_cmp);
-        let q = |f: f64| sorted[((sorted.len() - 1) as f64 * f).round() as usize];
-        let mut edges: Vec<f64> = (0..=5).map(|i| q(i as f64 / 5.0)).collect();
-        edges.dedup();
-        let nb = edges.len().saturating_sub(1).max(1);
-        let label = |b: usize| {
-            let hi = edges.get(b + 1).copied().unwrap_or(edges[b]);
-            let close = if b + 1 == nb { "]" } else { ")" };
-            format!("[{}, {}{close}", fmt_edge(edges[b]), fmt_edge(hi))
-        };
-        let order: Vec<String> = (0..nb).map(label).collect();
-        let labels = vals
-            .iter()
-            .map(|v| {
-                v.map(|x| {
-                    let b = edges[1..]
-                        .iter()
-                        .position(|&e| x < e)
-                        .unwrap_or(nb - 1)
-                        .min(nb - 1);
-                    order[b].clone()
-                })
+    let numeric = col.dtype().is_primitive_numeric();
+    if numeric && distinct > MAX_NUMERIC_LEVELS {
+        if let Some(rows) = quintile_rows(col) {
+            return Ok(rows);
+        }
+    }
+    let Some(interned) = intern(col) else {
+        return Ok((vec![None; col.len()], Vec::new()));
+    };
+    let texts = texts_at(col, &interned.first_row);
+    // renumber the first-seen ids in display order
+    let mut order: Vec<usize> = (0..texts.len()).collect();
+    if numeric {
+        let key = |i: &usize| texts[*i].parse::<f64>().unwrap_or(f64::NAN);
+        order.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    } else {
+        order.sort_by(|a, b| texts[*a].cmp(&texts[*b]));
+    }
+    let mut rank = vec![0u32; order.len()];
+    for (pos, id) in order.iter().enumerate() {
+        rank[*id] = pos as u32;
+    }
+    let labels = order.iter().map(|&i| texts[i].clone()).collect();
+    let rows = interned
+        .ids
+        .into_iter()
+        .map(|r| r.map(|id| rank[id as usize]))
+        .collect();
+    Ok((rows, labels))
+}
+
+/// Quintile bins of a numeric column: each row's bin and the bins' "[lo, hi)" labels.
+fn quintile_rows(col: &Column) -> Option<(Vec<Option<u32>>, Vec<String>)> {
+    let cast = col.as_materialized_series().cast(&DataType::Float64).ok()?;
+    let vals = cast.f64().ok()?;
+    let mut present: Vec<f64> = vals.iter().flatten().collect();
+    if present.is_empty() {
+        return None;
+    }
+    let mut edges = nearest_quantiles(&mut present, &[0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+    edges.dedup();
+    let nb = edges.len().saturating_sub(1).max(1);
+    let label = |b: usize| {
+        let hi = edges.get(b + 1).copied().unwrap_or(edges[b]);
+        let close = if b + 1 == nb { "]" } else { ")" };
+        format!("[{}, {}{close}", fmt_edge(edges[b]), fmt_edge(hi))
+    };
+    let labels: Vec<String> = (0..nb).map(label).collect();
+    let rows = vals
+        .iter()
+        .map(|v| {
+            v.map(|x| {
+                let b = edges[1..]
+                    .iter()
+                    .position(|&e| x < e)
+                    .unwrap_or(nb - 1)
+                    .min(nb - 1);
+                b as u32
             })
-            .collect();
-        return Ok((labels, order));
+        })
+        .collect();
+    Some((rows, labels))
+}
+
+/// Whether each row of the target is a hit (None for a missing value).
+fn hit_rows(col: &Column, positive: &str) -> Vec<Option<bool>> {
+    if col.dtype().is_primitive_numeric() {
+        let wanted = positive.trim().parse::<f64>().ok();
+        let Ok(cast) = col.as_materialized_series().cast(&DataType::Float64) else {
+            return vec![None; col.len()];
+        };
+        return match cast.f64() {
+            Ok(vals) => vals.iter().map(|v| v.map(|x| Some(x) == wanted)).collect(),
+            Err(_) => vec![None; col.len()],
+        };
     }
-    let labels = string_values(col);
-    let mut order: Vec<String> = labels.iter().flatten().cloned().collect();
-    order.sort();
-    order.dedup();
-    if let Some(_vals) = f64_values(col) {
-        order.sort_by(|a, b| {
-            let pa = a.parse::<f64>().unwrap_or(f64::NAN);
-            let pb = b.parse::<f64>().unwrap_or(f64::NAN);
-            pa.total_cmp(&pb)
-        });
-    }
-    Ok((labels, order))
+    let Some(interned) = intern(col) else {
+        return vec![None; col.len()];
+    };
+    let hit_of_id: Vec<bool> = texts_at(col, &interned.first_row)
+        .iter()
+        .map(|v| is_positive(v, positive))
+        .collect();
+    interned
+        .ids
+        .iter()
+        .map(|id| id.map(|id| hit_of_id[id as usize]))
+        .collect()
 }
 
 /// Rate of `positive` in `target` per group of `by`. Without `positive`, the target must be binary.
@@ -130,20 +179,9 @@ pub fn breakdown(
         file: file.clone(),
         name: target.to_string(),
     })?;
-    let tvals = string_values(tcol);
     let profile = ws.profile(target);
     let positive = match positive {
-        Some(p) => {
-            let present = tvals.iter().flatten().any(|v| v == p || numeric_eq(v, p));
-            if !present {
-                return Err(BreakdownError::NoSuchValue {
-                    file,
-                    name: target.to_string(),
-                    value: p.to_string(),
-                });
-            }
-            p.to_string()
-        }
+        Some(p) => p.to_string(),
         None => match profile.and_then(|p| p.positive.clone()) {
             Some(p) => p,
             None => {
@@ -155,34 +193,28 @@ pub fn breakdown(
             }
         },
     };
-    let hit: Vec<Option<bool>> = tvals
-        .iter()
-        .map(|v| {
-            v.as_ref()
-                .map(|v| v == &positive || numeric_eq(v, &positive))
-        })
-        .collect();
-    let (labels, order) = group_labels(ws, by)?;
-    let index: std::collections::HashMap<&str, usize> = order
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.as_str(), i))
-        .collect();
+    let hit = hit_rows(tcol, &positive);
+    if !hit.contains(&Some(true)) && hit.iter().any(Option::is_some) {
+        return Err(BreakdownError::NoSuchValue {
+            file,
+            name: target.to_string(),
+            value: positive,
+        });
+    }
+    let (rows, order) = group_rows(ws, by)?;
     let mut counts = vec![(0usize, 0usize); order.len()];
     let mut missing = (0usize, 0usize);
     let (mut n_all, mut hits_all) = (0usize, 0usize);
-    for (label, h) in labels.iter().zip(&hit) {
+    for (group, h) in rows.iter().zip(&hit) {
         let Some(h) = h else { continue };
         n_all += 1;
         hits_all += *h as usize;
-        let slot = match label {
-            Some(l) => index.get(l.as_str()).map(|&i| &mut counts[i]),
-            None => Some(&mut missing),
+        let slot = match group {
+            Some(g) => &mut counts[*g as usize],
+            None => &mut missing,
         };
-        if let Some(slot) = slot {
-            slot.0 += 1;
-            slot.1 += *h as usize;
-        }
+        slot.0 += 1;
+        slot.1 += *h as usize;
     }
     if n_all == 0 {
         return Err(BreakdownError::Empty {
