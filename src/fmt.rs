@@ -36,6 +36,11 @@ pub fn num(x: f64) -> String {
     }
 }
 
+/// Whether a column holds calendar years (Year_Birth, signup_year, …): shown without separators.
+pub fn is_year_column(name: &str) -> bool {
+    name.to_ascii_lowercase().contains("year")
+}
+
 /// 0.1170 → "11.7 %".
 pub fn pct(x: f64) -> String {
     if x.is_finite() {

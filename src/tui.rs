@@ -29,6 +29,9 @@ pub fn key_to_action(app: &App, key: &KeyEvent) -> Option<Action> {
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 Some(Action::Quit)
             }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Some(Action::ClearInput)
+            }
             KeyCode::Char(c) => Some(Action::Input(c)),
             _ => None,
         };

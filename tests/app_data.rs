@@ -197,3 +197,49 @@ fn the_roi_tab_scores_customers_first() {
     let s = screen(&app, 120, 40);
     assert!(s.contains("Scoring customers first"), "{s}");
 }
+
+#[test]
+fn a_path_typed_after_the_prefilled_folder_is_read_as_typed() {
+    use campaign_lens::app::typed_path;
+    use std::path::{Path, PathBuf};
+    let home = Path::new("/home/ana");
+    // an absolute path typed after the prefilled folder replaces it
+    assert_eq!(
+        typed_path("/data/camp//srv/bank.csv", Some(home)),
+        PathBuf::from("/srv/bank.csv")
+    );
+    assert_eq!(
+        typed_path("/data/camp/~/x.csv", Some(home)),
+        PathBuf::from("/home/ana/x.csv")
+    );
+    assert_eq!(
+        typed_path("~/x.csv", Some(home)),
+        PathBuf::from("/home/ana/x.csv")
+    );
+    assert_eq!(
+        typed_path("/data/camp/x.csv", Some(home)),
+        PathBuf::from("/data/camp/x.csv")
+    );
+    assert_eq!(typed_path("rel/x.csv", None), PathBuf::from("rel/x.csv"));
+
+    // in the app: the prompt holds the folder; an absolute path typed after it opens that file
+    let mut app = app_with("breakdown.csv");
+    update(&mut app, Action::OpenPrompt);
+    let target = fixture("pipe.txt");
+    for c in target.to_str().unwrap().chars() {
+        update(&mut app, Action::Input(c));
+    }
+    let cmds = update(&mut app, Action::Submit);
+    run_inline(&mut app, cmds);
+    assert_eq!(app.ws.as_ref().unwrap().file_name(), "pipe.txt");
+
+    // Ctrl-U clears the prompt
+    update(&mut app, Action::OpenPrompt);
+    update(&mut app, Action::ClearInput);
+    assert_eq!(
+        app.overlay,
+        Overlay::Open {
+            buffer: String::new()
+        }
+    );
+}

@@ -111,6 +111,8 @@ pub enum Action {
     /// Text typed into a prompt.
     Input(char),
     Backspace,
+    /// Clear a prompt's text (Ctrl-U).
+    ClearInput,
     Submit,
     /// The terminal was resized: just redraw.
     Resize,

@@ -8,7 +8,7 @@ pub mod predict_tab;
 pub mod roi_tab;
 pub mod segments_tab;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use action::{Action, Command, Tab};
 use data_tab::DataState;
@@ -189,6 +189,23 @@ fn go_tab(app: &mut App, tab: Tab, cmds: &mut Vec<Command>) {
     }
 }
 
+/// The file a path typed into the open prompt names. The prompt starts with the current folder, so a path
+/// typed after it is read as in Emacs' minibuffer: `folder//abs/file.csv` is `/abs/file.csv` and
+/// `folder/~/file.csv` is `~/file.csv`; a leading `~/` is the home folder.
+pub fn typed_path(text: &str, home: Option<&Path>) -> PathBuf {
+    let mut rest = text;
+    if let Some(i) = rest.rfind("//") {
+        rest = &rest[i + 1..];
+    }
+    if let Some(i) = rest.rfind("/~/") {
+        rest = &rest[i + 1..];
+    }
+    match (rest.strip_prefix("~/"), home) {
+        (Some(tail), Some(home)) => home.join(tail),
+        _ => PathBuf::from(rest),
+    }
+}
+
 /// Apply one action to the app.
 pub fn update(app: &mut App, action: Action) -> Vec<Command> {
     let mut cmds = Vec::new();
@@ -207,6 +224,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 buffer.pop();
                 return cmds;
             }
+            Action::ClearInput => {
+                buffer.clear();
+                return cmds;
+            }
             Action::Submit => {
                 let text = buffer.trim().to_string();
                 let overlay = std::mem::replace(&mut app.overlay, Overlay::None);
@@ -215,7 +236,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                     Overlay::Value { slider, .. } => roi_tab::submit_value(app, slider, &text),
                     Overlay::Rule { .. } => cmds.extend(predict_tab::submit_rule(app, &text)),
                     _ if text.is_empty() => app.info("open cancelled: no path given"),
-                    _ => cmds.push(app.open(PathBuf::from(text))),
+                    _ => {
+                        let home = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
+                        cmds.push(app.open(typed_path(&text, home.as_deref())))
+                    }
                 }
                 return cmds;
             }

@@ -16,15 +16,14 @@ pub struct Histogram {
     pub clipped: usize,
 }
 
-/// Compact number for axis labels: 4.3k, 1.2M.
+/// Compact number for axis labels and bin edges: 4.3k, 1.2M; four-digit integers without a separator, so
+/// "[1959, 1968)" and years read plainly.
 pub fn short(x: f64) -> String {
     let a = x.abs();
     if a >= 1e6 {
         format!("{:.1}M", x / 1e6)
     } else if a >= 1e4 {
         format!("{:.0}k", x / 1e3)
-    } else if a >= 1e3 && x.fract() == 0.0 {
-        crate::fmt::thousands(x)
     } else if x.fract() == 0.0 {
         format!("{x:.0}")
     } else if a >= 10.0 {

@@ -75,6 +75,14 @@ fn opt(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
+/// A column's statistic: years (a column named like Year_Birth) without thousands separators.
+fn stat(name: &str, x: Option<f64>) -> String {
+    match x {
+        Some(v) if crate::fmt::is_year_column(name) && v.abs() < 10_000.0 => format!("{v:.0}"),
+        _ => opt(x),
+    }
+}
+
 fn right(s: String) -> Cell<'static> {
     Cell::from(Line::from(s).alignment(ratatui::layout::Alignment::Right))
 }
@@ -101,9 +109,9 @@ fn draw_columns(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
                     String::new()
                 }),
                 right(thousands(p.distinct as f64)),
-                right(opt(p.min)),
-                right(opt(p.mean)),
-                right(opt(p.max)),
+                right(stat(&p.name, p.min)),
+                right(stat(&p.name, p.mean)),
+                right(stat(&p.name, p.max)),
                 Cell::from(format!(" {}", flags.join(" "))),
             ])
         })
@@ -161,10 +169,10 @@ fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
     let stat_line = match (p.mean, p.sd) {
         (Some(m), Some(sd)) => format!(
             "mean {} · sd {}\nrange {} to {} · {} missing",
-            num(m),
+            stat(&p.name, Some(m)),
             num(sd),
-            opt(p.min),
-            opt(p.max),
+            stat(&p.name, p.min),
+            stat(&p.name, p.max),
             thousands(p.nulls as f64)
         ),
         _ => format!(
@@ -284,7 +292,15 @@ fn draw_breakdown(f: &mut Frame, app: &App, area: Rect) {
                 .map(|g| g.ci_high)
                 .fold(0.0f64, f64::max)
                 .max(1e-9);
-            let label_w = 14usize;
+            // as wide as the longest label (within 6..=20), plus a space before the bar
+            let label_w = b
+                .groups
+                .iter()
+                .map(|g| g.value.chars().count())
+                .max()
+                .unwrap_or(0)
+                .clamp(6, 20)
+                + 1;
             let bar_w = (inner.width as usize).saturating_sub(label_w + 32).max(4);
             let mut lines = vec![Line::from(Span::styled(
                 fit(&breakdown_headline(b), inner.width as usize),
@@ -296,7 +312,7 @@ fn draw_breakdown(f: &mut Frame, app: &App, area: Rect) {
                 .take(inner.height.saturating_sub(1) as usize)
             {
                 lines.push(Line::from(vec![
-                    Span::raw(fit(&g.value, label_w)),
+                    Span::raw(format!("{} ", fit(&g.value, label_w - 1))),
                     Span::styled(fit(&hbar(g.rate / max_rate, bar_w), bar_w), th.bar()),
                     Span::raw(format!(
                         " {:>6} n={:<7} {:.1}–{:.1}",

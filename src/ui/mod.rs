@@ -153,7 +153,7 @@ fn draw_prompt(f: &mut Frame, app: &App, title: &str, buffer: &str) {
     let text = vec![
         Line::from(format!("{buffer}█")),
         Line::from(Span::styled(
-            "Enter confirms · Esc cancels",
+            "Enter confirms · Esc cancels · Ctrl-U clears",
             app.theme.dim(),
         )),
     ];
