@@ -263,3 +263,27 @@ fn the_load_benchmark_table_matches_a_plain_reading_of_its_text() {
         Some(rows[0][2])
     );
 }
+
+#[test]
+fn dates_that_read_both_day_first_and_month_first_stay_text_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ambiguous.csv");
+    // 03/04/2013 is 4 March (US) or 3 April (UK): nothing in the column decides
+    std::fs::write(
+        &path,
+        "when,clear\n03/04/2013,13/04/2013\n11/12/2013,11/12/2013\n",
+    )
+    .unwrap();
+    let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.df.column("when").unwrap().dtype(), &DataType::String);
+    assert!(
+        ws.notes.iter().any(|n| n
+            == "when: kept as text: every value reads both as mm/dd/yyyy and as dd/mm/yyyy dates"),
+        "{:?}",
+        ws.notes
+    );
+    // one day above 12 settles it: 13/04/2013 can only be day-first
+    assert_eq!(ws.df.column("clear").unwrap().dtype(), &DataType::Date);
+    let clear = string_values(ws.df.column("clear").unwrap());
+    assert_eq!(clear[1].as_deref(), Some("2013-12-11"));
+}

@@ -64,9 +64,15 @@ fn tidy_column(col: &Column) -> PolarsResult<(Column, Vec<String>)> {
         }
         return Ok((series.into_column(), notes));
     }
-    if let Some((series, format)) = as_date(&ca, name.clone())? {
-        notes.push(format!("{name}: read as dates ({format})"));
-        return Ok((series.into_column(), notes));
+    match as_date(&ca, name.clone())? {
+        DateGuess::Parsed(series, format) => {
+            notes.push(format!("{name}: read as dates ({format})"));
+            return Ok((series.into_column(), notes));
+        }
+        DateGuess::Ambiguous(a, b) => notes.push(format!(
+            "{name}: kept as text: every value reads both as {a} and as {b} dates"
+        )),
+        DateGuess::No => {}
     }
     Ok((ca.into_column(), notes))
 }
@@ -190,10 +196,30 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
-/// A text column whose every non-blank value is a date in one format.
-fn as_date(ca: &StringChunked, name: PlSmallStr) -> PolarsResult<Option<(Series, &'static str)>> {
+/// What a text column's values say about dates.
+enum DateGuess {
+    /// Every non-blank value is a date in this one format.
+    Parsed(Series, &'static str),
+    /// Every value is a valid date both day-first and month-first: not converted, the user is told.
+    Ambiguous(&'static str, &'static str),
+    No,
+}
+
+/// Every non-blank value in one date format, or None at the first that is not.
+fn parse_all(ca: &StringChunked, fmt: DateFormat) -> Option<Vec<Option<i32>>> {
+    ca.iter()
+        .map(|v| match v.map(str::trim).filter(|t| !t.is_empty()) {
+            None => Some(None),
+            Some(t) => fmt.parse(t).map(Some),
+        })
+        .collect()
+}
+
+/// Whether a text column holds dates, and in which format. Day-first and month-first layouts are tried
+/// in the order of `candidates`; a column both read is ambiguous and stays text.
+fn as_date(ca: &StringChunked, name: PlSmallStr) -> PolarsResult<DateGuess> {
     let Some(sample) = ca.iter().flatten().map(str::trim).find(|t| !t.is_empty()) else {
-        return Ok(None);
+        return Ok(DateGuess::No);
     };
     let candidates: &[DateFormat] =
         if sample.len() >= 4 && sample[..4].bytes().all(|b| b.is_ascii_digit()) {
@@ -203,22 +229,21 @@ fn as_date(ca: &StringChunked, name: PlSmallStr) -> PolarsResult<Option<(Series,
         } else {
             &[DateFormat::DmyDash, DateFormat::MdyDash]
         };
-    for &fmt in candidates {
-        // Stop at the first value that does not parse.
-        let days: Option<Vec<Option<i32>>> = ca
-            .iter()
-            .map(|v| match v.map(str::trim).filter(|t| !t.is_empty()) {
-                None => Some(None),
-                Some(t) => fmt.parse(t).map(Some),
-            })
-            .collect();
-        if let Some(days) = days {
-            let ints: Int32Chunked = days.into_iter().collect();
-            let series = ints.with_name(name).into_series().cast(&DataType::Date)?;
-            return Ok(Some((series, fmt.label())));
+    for (i, &fmt) in candidates.iter().enumerate() {
+        let Some(days) = parse_all(ca, fmt) else {
+            continue;
+        };
+        // the other order usually fails within a few rows (a day above 12)
+        if let Some(&other) = candidates.get(i + 1) {
+            if parse_all(ca, other).is_some() {
+                return Ok(DateGuess::Ambiguous(fmt.label(), other.label()));
+            }
         }
+        let ints: Int32Chunked = days.into_iter().collect();
+        let series = ints.with_name(name).into_series().cast(&DataType::Date)?;
+        return Ok(DateGuess::Parsed(series, fmt.label()));
     }
-    Ok(None)
+    Ok(DateGuess::No)
 }
 
 #[cfg(test)]
