@@ -13,9 +13,12 @@ fn open(name: &str) -> Workspace {
 }
 
 fn err(name: &str) -> String {
-    load(&fixture(name), &LoadOptions::default())
-        .unwrap_err()
-        .to_string()
+    load_err(&fixture(name))
+}
+
+/// The one-line message loading `path` fails with.
+fn load_err(path: &std::path::Path) -> String {
+    load(path, &LoadOptions::default()).unwrap_err().to_string()
 }
 
 #[test]
@@ -179,17 +182,13 @@ fn big_file(dir: &tempfile::TempDir, name: &str, bad_row: &str) -> std::path::Pa
 fn problems_deep_in_a_large_file_are_found_with_their_row() {
     let dir = tempfile::tempdir().unwrap();
     let short = big_file(&dir, "short.csv", "15001,1\n");
-    let e = load(&short, &LoadOptions::default())
-        .unwrap_err()
-        .to_string();
+    let e = load_err(&short);
     assert!(
         e.ends_with("short.csv: row 15003 has 2 fields but the header has 3"),
         "{e}"
     );
     let long = big_file(&dir, "long.csv", "15001,1,2,3\n");
-    let e = load(&long, &LoadOptions::default())
-        .unwrap_err()
-        .to_string();
+    let e = load_err(&long);
     assert!(
         e.ends_with("long.csv: row 15003 has 4 fields but the header has 3"),
         "{e}"
@@ -198,9 +197,7 @@ fn problems_deep_in_a_large_file_are_found_with_their_row() {
     bytes.extend_from_slice(b"99999,\xff,1\n");
     let latin = dir.path().join("latin.csv");
     std::fs::write(&latin, &bytes).unwrap();
-    let e = load(&latin, &LoadOptions::default())
-        .unwrap_err()
-        .to_string();
+    let e = load_err(&latin);
     assert!(
         e.ends_with("latin.csv: not valid UTF-8 text (line 20002); save it as UTF-8 and try again"),
         "{e}"
@@ -286,4 +283,88 @@ fn dates_that_read_both_day_first_and_month_first_stay_text_with_a_note() {
     assert_eq!(ws.df.column("clear").unwrap().dtype(), &DataType::Date);
     let clear = string_values(ws.df.column("clear").unwrap());
     assert_eq!(clear[1].as_deref(), Some("2013-12-11"));
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn whole_numbers_beyond_64_bits_stay_exact_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "accounts.csv",
+        "account,balance\n98765432109876543210,10\n12345678901234567890,20\n",
+    );
+    let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
+    let account = ws.df.column("account").unwrap();
+    assert_eq!(account.dtype(), &DataType::String);
+    assert_eq!(
+        string_values(account)[0].as_deref(),
+        Some("98765432109876543210")
+    );
+    assert!(ws.profile("account").unwrap().has(Flag::Id));
+    assert!(ws
+        .notes
+        .iter()
+        .any(|n| n.starts_with("account: kept as text")));
+    assert_eq!(ws.df.column("balance").unwrap().dtype(), &DataType::Int64);
+}
+
+#[test]
+fn blank_lines_are_skipped_and_unnamed_columns_get_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "gaps.csv", "a,,b\n1,2,3\n\n4,5,6\n\n");
+    let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.rows(), 2, "blank lines are not customers");
+    let names: Vec<&str> = ws.profiles.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["a", "column_2", "b"]);
+    assert_eq!(ws.profile("a").unwrap().nulls, 0);
+    assert!(ws
+        .notes
+        .contains(&"2 empty rows (no value in any column) skipped".to_string()));
+    assert!(ws
+        .notes
+        .contains(&"column 2 has no name in the header: called column_2".to_string()));
+    // a file of nothing but empty rows has no data
+    let empty = write(&dir, "blank_rows.csv", "a,b\n , \n,\n");
+    let e = load_err(&empty);
+    assert!(
+        e.ends_with("blank_rows.csv: has a header but no data rows"),
+        "{e}"
+    );
+}
+
+#[test]
+fn parquet_files_load_by_extension_with_their_types() {
+    use polars::prelude::{df, ParquetWriter};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("customers.parquet");
+    let mut frame = df! {
+        "id" => [1i64, 2, 3],
+        "segment" => ["a", "b", "a"],
+        "spend" => [Some(10.5), None, Some(3.0)],
+        "Response" => ["Yes", "No", "No"],
+    }
+    .unwrap();
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.separator, None);
+    assert_eq!((ws.rows(), ws.df.width()), (3, 4));
+    assert_eq!(ws.df.column("spend").unwrap().dtype(), &DataType::Float64);
+    assert_eq!(ws.profile("spend").unwrap().nulls, 1);
+    assert!(ws.profile("Response").unwrap().has(Flag::Binary));
+    // a file that only claims to be Parquet
+    let fake = write(&dir, "fake.parquet", "a,b\n1,2\n");
+    let e = load_err(&fake);
+    assert!(
+        e.contains("fake.parquet: not a readable Parquet file"),
+        "{e}"
+    );
+    assert_eq!(e.lines().count(), 1);
 }

@@ -140,10 +140,15 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
         let (df, sep) = read_text_file(path, meta.len(), opts.separator, &shown)?;
         (df, Some(sep), Vec::new())
     };
-    let df = tidy::tidy_frame(df, &mut notes).map_err(|e| LoadError::Parse {
-        path: shown.clone(),
-        reason: first_line(&e.to_string()),
-    })?;
+    let df = tidy::tidy_frame(df, &mut notes)
+        .and_then(|df| tidy::repair_frame(df, &mut notes))
+        .map_err(|e| LoadError::Parse {
+            path: shown.clone(),
+            reason: first_line(&e.to_string()),
+        })?;
+    if df.height() == 0 {
+        return Err(LoadError::HeaderOnly { path: shown });
+    }
     Ok(Loaded {
         path: path.to_path_buf(),
         df,
@@ -244,16 +249,19 @@ pub fn read_delimited(
     }
     let sep = separator.unwrap_or_else(|| sniff_separator(bytes));
     let read = |infer: Option<usize>| {
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(infer)
-            .map_parse_options(|p| {
-                p.with_separator(sep)
-                    .with_quote_char(Some(b'"'))
-                    .with_missing_is_null(true)
-            })
-            .into_reader_with_file_handle(Cursor::new(bytes))
-            .finish()
+        read_text_overflow_as_string(|overwrite| {
+            CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(infer)
+                .with_schema_overwrite(overwrite)
+                .map_parse_options(|p| {
+                    p.with_separator(sep)
+                        .with_quote_char(Some(b'"'))
+                        .with_missing_is_null(true)
+                })
+                .into_reader_with_file_handle(Cursor::new(bytes))
+                .finish()
+        })
     };
     let df = match read(Some(INFER_ROWS)) {
         Ok(df) => {
@@ -276,6 +284,32 @@ pub fn read_delimited(
         return Err(LoadError::HeaderOnly { path });
     }
     Ok((df, sep))
+}
+
+/// Run a read; when polars guessed 64-bit integers for a column holding a larger whole number, read that
+/// column as text instead (the tidy-up pass keeps it as text and says why).
+fn read_text_overflow_as_string(
+    read: impl Fn(Option<SchemaRef>) -> PolarsResult<DataFrame>,
+) -> PolarsResult<DataFrame> {
+    let mut overwrite = Schema::default();
+    loop {
+        let schema = (!overwrite.is_empty()).then(|| Arc::new(overwrite.clone()));
+        match read(schema) {
+            Err(e) => match overflowing_column(&e.to_string()) {
+                Some(col) if !overwrite.contains(&col) => {
+                    overwrite.with_column(col.into(), DataType::String);
+                }
+                _ => return Err(e),
+            },
+            ok => return ok,
+        }
+    }
+}
+
+/// The column named in polars' "could not parse `…` as dtype `i64` at column 'x'" error.
+fn overflowing_column(message: &str) -> Option<String> {
+    let rest = message.split("as dtype `i64` at column '").nth(1)?;
+    Some(rest.split('\'').next()?.to_string())
 }
 
 /// Byte-level checks that name the problem: text encoding, then the shape of every record.

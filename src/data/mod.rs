@@ -2,6 +2,7 @@
 //! Polars in, plain Rust out.
 
 pub mod breakdown;
+pub mod dates;
 pub mod features;
 pub mod load;
 pub mod matrix;
