@@ -368,3 +368,23 @@ fn parquet_files_load_by_extension_with_their_types() {
     );
     assert_eq!(e.lines().count(), 1);
 }
+
+#[test]
+fn semicolon_files_with_decimal_commas_read_as_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "eu.csv", "name;amount\nx;1,5\ny;2\nz;\n");
+    let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
+    let amount = ws.profile("amount").unwrap();
+    assert_eq!(amount.dtype, "f64");
+    assert_eq!(
+        (amount.min, amount.max, amount.nulls),
+        (Some(1.5), Some(2.0), 1)
+    );
+    assert!(ws
+        .notes
+        .contains(&"amount: read as numbers with a decimal comma (1,5 = 1.5)".to_string()));
+    // in a comma-separated file a quoted "1,5" is text, not a number
+    let us = write(&dir, "us.csv", "name,code\nx,\"1,5\"\ny,\"2,7\"\n");
+    let ws = Workspace::open(&us, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.profile("code").unwrap().dtype, "str");
+}

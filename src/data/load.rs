@@ -140,7 +140,9 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
         let (df, sep) = read_text_file(path, meta.len(), opts.separator, &shown)?;
         (df, Some(sep), Vec::new())
     };
-    let df = tidy::tidy_frame(df, &mut notes)
+    // `;` files come from spreadsheets set to a decimal comma (1,5): such columns are read as numbers
+    let decimal_comma = separator == Some(b';');
+    let df = tidy::tidy_frame(df, decimal_comma, &mut notes)
         .and_then(|df| tidy::repair_frame(df, &mut notes))
         .map_err(|e| LoadError::Parse {
             path: shown.clone(),

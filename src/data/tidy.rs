@@ -10,11 +10,19 @@ pub use super::dates::{days_from_civil, year_of_days};
 
 /// Convert text columns where it is safe; every conversion is described in `notes`. Columns are tidied in
 /// parallel.
-pub fn tidy_frame(df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<DataFrame> {
+/// With `decimal_comma`, a text column of numbers written like 1,5 is read as Float64.
+pub fn tidy_frame(
+    df: DataFrame,
+    decimal_comma: bool,
+    notes: &mut Vec<String>,
+) -> PolarsResult<DataFrame> {
     use rayon::prelude::*;
     let height = df.height();
-    let results: Vec<PolarsResult<(Column, Vec<String>)>> =
-        df.columns().par_iter().map(tidy_column).collect();
+    let results: Vec<PolarsResult<(Column, Vec<String>)>> = df
+        .columns()
+        .par_iter()
+        .map(|c| tidy_column(c, decimal_comma))
+        .collect();
     let mut columns = Vec::with_capacity(results.len());
     for r in results {
         let (col, mut n) = r?;
@@ -24,7 +32,7 @@ pub fn tidy_frame(df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<DataFr
     DataFrame::new(height, columns)
 }
 
-fn tidy_column(col: &Column) -> PolarsResult<(Column, Vec<String>)> {
+fn tidy_column(col: &Column, decimal_comma: bool) -> PolarsResult<(Column, Vec<String>)> {
     let mut notes = Vec::new();
     if col.dtype() != &DataType::String {
         return Ok((col.clone(), notes));
@@ -73,6 +81,14 @@ fn tidy_column(col: &Column) -> PolarsResult<(Column, Vec<String>)> {
             ));
         }
         return Ok((series.into_column(), notes));
+    }
+    if decimal_comma {
+        if let Some(series) = with_decimal_comma(&ca, name.clone()) {
+            notes.push(format!(
+                "{name}: read as numbers with a decimal comma (1,5 = 1.5)"
+            ));
+            return Ok((series.into_column(), notes));
+        }
     }
     match as_date(&ca, name.clone())? {
         DateGuess::Parsed(series, format) => {
@@ -141,6 +157,30 @@ fn as_numeric(ca: &StringChunked, name: PlSmallStr) -> Numeric {
     Numeric::Yes(series)
 }
 
+/// A text column whose every present value is a number with a decimal comma (`-1,25`, `3`), at least one
+/// with a comma, as Float64.
+fn with_decimal_comma(ca: &StringChunked, name: PlSmallStr) -> Option<Series> {
+    let looks_right = |t: &str| {
+        let (whole, frac) = t.split_once(',').unwrap_or((t, "0"));
+        is_integer_literal(whole) && !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut commas = 0usize;
+    for t in ca.iter().flatten().map(str::trim) {
+        if !looks_right(t) {
+            return None;
+        }
+        commas += usize::from(t.contains(','));
+    }
+    if commas == 0 {
+        return None;
+    }
+    let out: Float64Chunked = ca
+        .iter()
+        .map(|v| v.and_then(|t| t.trim().replacen(',', ".", 1).parse::<f64>().ok()))
+        .collect();
+    Some(out.with_name(name).into_series())
+}
+
 /// Columns without a header name get one (`column_3`), and rows with no value at all (blank lines in the
 /// file) are dropped; both are noted.
 pub fn repair_frame(mut df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<DataFrame> {
@@ -187,6 +227,19 @@ mod tests {
 
     fn text(vals: &[&str]) -> StringChunked {
         StringChunked::from_iter_values("x".into(), vals.iter().copied())
+    }
+
+    #[test]
+    fn decimal_commas_read_as_numbers_only_when_every_value_fits() {
+        let s = with_decimal_comma(&text(&["1,5", "-0,25", "3"]), "x".into()).expect("numbers");
+        let vals: Vec<Option<f64>> = s.f64().unwrap().iter().collect();
+        assert_eq!(vals, [Some(1.5), Some(-0.25), Some(3.0)]);
+        assert!(with_decimal_comma(&text(&["1,5", "n/a x"]), "x".into()).is_none());
+        assert!(with_decimal_comma(&text(&["1,5,0"]), "x".into()).is_none());
+        assert!(
+            with_decimal_comma(&text(&["12", "3"]), "x".into()).is_none(),
+            "no comma: not this case"
+        );
     }
 
     #[test]
