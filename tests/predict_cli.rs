@@ -173,6 +173,53 @@ fn a_rule_target_and_scores_out() {
     assert_eq!(lines.count(), 5000);
 }
 
+/// Features that hold the answer stay out: a derived column computed from the target, or the inputs of a
+/// derived target. With them in, the model scores a perfect but worthless AUC of 1.000.
+#[test]
+fn columns_computed_from_the_target_are_not_features() {
+    let f = sample("customers.csv");
+    let f = f.to_str().unwrap();
+    let names = |v: &Value| -> Vec<String> {
+        v["features_used"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_string())
+            .collect()
+    };
+    let v = cli_json(&[
+        "predict",
+        f,
+        "--target",
+        "AcceptedCmp3",
+        "--model",
+        "logistic",
+        "--json",
+    ]);
+    let used = names(&v);
+    assert!(!used.iter().any(|n| n == "AcceptedTotal"), "{used:?}");
+    assert!(
+        used.iter().any(|n| n == "AcceptedCmp4"),
+        "other campaigns still count"
+    );
+    assert!(logistic_auc(&v) < 0.99, "no leak: {}", logistic_auc(&v));
+    let v = cli_json(&[
+        "predict",
+        f,
+        "--target",
+        "Spent > 1000",
+        "--model",
+        "logistic",
+        "--json",
+    ]);
+    let used = names(&v);
+    assert!(
+        !used.iter().any(|n| n.starts_with("Mnt") || n == "Spent"),
+        "Spent = sum of the Mnt* columns: {used:?}"
+    );
+    assert!(used.iter().any(|n| n == "Income"));
+}
+
 #[test]
 fn bad_targets_exit_with_code_2() {
     let f = fixture("targets.csv");

@@ -80,6 +80,27 @@ impl Workspace {
             .map(|d| d.formula.as_str())
     }
 
+    /// Columns named in the formula of derived column `name` (empty for a column read from the file).
+    pub fn sources_of(&self, name: &str) -> Vec<String> {
+        let Some(formula) = self.formula(name) else {
+            return Vec::new();
+        };
+        formula
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| *w != name && self.profile(w).is_some())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Derived columns computed from column `name`.
+    pub fn derived_from(&self, name: &str) -> Vec<String> {
+        self.derived
+            .iter()
+            .filter(|d| self.sources_of(&d.name).iter().any(|s| s == name))
+            .map(|d| d.name.clone())
+            .collect()
+    }
+
     /// Columns flagged binary (candidate targets).
     pub fn binary_columns(&self) -> Vec<&ColumnProfile> {
         self.profiles

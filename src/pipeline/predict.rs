@@ -185,14 +185,22 @@ pub fn outcome(ws: &Workspace, t: &Target) -> Result<Vec<Option<bool>>, Pipeline
     })
 }
 
-/// Default features: every usable column except the target, IDs, constants, dates, our outputs and `exclude`.
+/// Default features: every usable column except the target, IDs, constants, dates, our outputs and `exclude`
+/// — and columns that would hand the model its answer: derived columns computed from the target
+/// (AcceptedTotal for AcceptedCmp3) and, for a derived target (Spent > 1000), the columns it is computed from.
 pub fn default_predictors(
     ws: &Workspace,
     t: &Target,
     exclude: &[String],
 ) -> (Vec<String>, Vec<String>) {
+    let leaks: Vec<String> = ws
+        .derived_from(t.column())
+        .into_iter()
+        .chain(ws.sources_of(t.column()))
+        .collect();
     let skip = |n: &str| {
         n == t.column()
+            || leaks.iter().any(|l| l == n)
             || exclude.iter().any(|e| e == n)
             || n.starts_with("score_")
             || [super::CLUSTER_COL, super::PERSONA_COL, super::NEXT_BEST_COL].contains(&n)
