@@ -151,7 +151,8 @@ pub fn design_matrix(
         let missing = vals.iter().filter(|v| v.is_none()).count();
         if missing > 0 {
             notes.push(format!(
-                "{c}: {missing} missing values filled with the median {m}"
+                "{c}: {missing} missing values filled with the median {}",
+                crate::fmt::num(m)
             ));
         }
         columns.push(vals.into_iter().map(|v| v.unwrap_or(m)).collect());

@@ -120,7 +120,7 @@ fn draw_models(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
             format!(
                 "Threshold {:.2} (←/→, b best F1, $ most profit) on {} test rows",
                 st.threshold,
-                c.total()
+                thousands(c.total() as f64)
             ),
             th.title(),
         )));
