@@ -7,6 +7,15 @@ use rand_xoshiro::Xoshiro256Plus;
 
 use super::predict::PredictError;
 
+/// All row numbers in one seeded random order. Both classes are drawn from it, so which value counts as
+/// positive does not change the split.
+fn shuffled_rows(n: usize, seed: u64) -> Vec<usize> {
+    let mut rng = Xoshiro256Plus::seed_from_u64(seed);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut rng);
+    order
+}
+
 /// Seeded stratified split: (train rows, test rows); each class contributes round(n_c × test_size) rows.
 pub fn stratified_split(
     y: &[bool],
@@ -16,11 +25,10 @@ pub fn stratified_split(
     if !(0.05..=0.5).contains(&test_size) {
         return Err(PredictError::TestSize(test_size));
     }
-    let mut rng = Xoshiro256Plus::seed_from_u64(seed);
+    let order = shuffled_rows(y.len(), seed);
     let (mut train, mut test) = (Vec::new(), Vec::new());
     for class in [true, false] {
-        let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == class).collect();
-        idx.shuffle(&mut rng);
+        let idx: Vec<usize> = order.iter().copied().filter(|&i| y[i] == class).collect();
         let n_test = (idx.len() as f64 * test_size).round() as usize;
         test.extend_from_slice(&idx[..n_test]);
         train.extend_from_slice(&idx[n_test..]);
@@ -36,12 +44,11 @@ pub fn stratified_kfold(y: &[bool], k: usize, seed: u64) -> Result<Vec<Vec<usize
     if k < 2 || pos < k || y.len() - pos < k {
         return Err(PredictError::TooFewPositives { pos, folds: k });
     }
-    let mut rng = Xoshiro256Plus::seed_from_u64(seed);
+    let order = shuffled_rows(y.len(), seed);
     let mut folds = vec![Vec::new(); k];
     for class in [true, false] {
-        let mut idx: Vec<usize> = (0..y.len()).filter(|&i| y[i] == class).collect();
-        idx.shuffle(&mut rng);
-        for (n, i) in idx.into_iter().enumerate() {
+        let idx = order.iter().copied().filter(|&i| y[i] == class);
+        for (n, i) in idx.enumerate() {
             folds[n % k].push(i);
         }
     }
