@@ -243,3 +243,30 @@ fn a_path_typed_after_the_prefilled_folder_is_read_as_typed() {
         }
     );
 }
+
+#[test]
+fn an_identifier_column_lists_its_values_instead_of_counts_of_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ids.csv");
+    std::fs::write(
+        &path,
+        "customer,segment,Response\nA-17,x,Yes\nB-02,y,No\nC-33,x,No\n",
+    )
+    .unwrap();
+    let mut app = App::new();
+    app.theme = campaign_lens::ui::theme::Theme::mono();
+    let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
+    update(&mut app, Action::SetWorkspace(Box::new(ws)));
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("3 distinct values: one per row, an identifier"),
+        "{s}"
+    );
+    assert!(s.contains("A-17") && s.contains("C-33"));
+    assert!(!s.contains("1 (33.3 %)"), "no counts of one: {s}");
+    assert!(s.contains("customer is an identifier: one row per value"));
+    // a column with repeats still shows its counts
+    update(&mut app, Action::Down);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("2 (66.7 %)"), "{s}");
+}

@@ -152,6 +152,11 @@ fn draw_columns(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
     f.render_stateful_widget(table, area, &mut state);
 }
 
+/// A text column whose every present value is different (an identifier).
+fn all_distinct(p: &crate::data::profile::ColumnProfile, rows: usize) -> bool {
+    !p.numeric && p.distinct > 1 && p.distinct + p.nulls == rows
+}
+
 fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
     let th = &app.theme;
     let view = &app.data.view;
@@ -173,6 +178,11 @@ fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
             num(sd),
             stat(&p.name, p.min),
             stat(&p.name, p.max),
+            thousands(p.nulls as f64)
+        ),
+        _ if all_distinct(p, ws.rows()) => format!(
+            "{} distinct values: one per row, an identifier\n{} missing · the first values:",
+            thousands(p.distinct as f64),
             thousands(p.nulls as f64)
         ),
         _ => format!(
@@ -218,6 +228,15 @@ fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
             )),
             axis,
         );
+    } else if all_distinct(p, ws.rows()) {
+        // counts of 1 say nothing: list the values
+        let lines: Vec<Line> = view
+            .frequencies
+            .iter()
+            .filter(|(v, _)| v != "(other)" && v != "(missing)")
+            .map(|(v, _)| Line::from(fit(v, chart.width as usize)))
+            .collect();
+        f.render_widget(Paragraph::new(lines), chart);
     } else {
         let total: usize = view.frequencies.iter().map(|x| x.1).sum::<usize>().max(1);
         let maxc = view
