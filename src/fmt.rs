@@ -36,9 +36,23 @@ pub fn num(x: f64) -> String {
     }
 }
 
-/// Whether a column holds calendar years (Year_Birth, signup_year, …): shown without separators.
+/// Whether a column name names a calendar year (Year_Birth, signup_year, BirthYear; not Years_Customer):
+/// the word "year" among its words, split at `_`, spaces, digits and camelCase.
 pub fn is_year_column(name: &str) -> bool {
-    name.to_ascii_lowercase().contains("year")
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_alphabetic() || (c.is_uppercase() && prev_lower) {
+            words.push(std::mem::take(&mut word));
+        }
+        if c.is_alphabetic() {
+            word.push(c.to_ascii_lowercase());
+        }
+        prev_lower = c.is_lowercase();
+    }
+    words.push(word);
+    words.iter().any(|w| w == "year")
 }
 
 /// 0.1170 → "11.7 %".
@@ -67,6 +81,16 @@ pub fn money(x: f64, symbol: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn year_columns_are_named_by_the_word_year() {
+        for yes in ["Year_Birth", "signup_year", "BirthYear", "year"] {
+            assert!(is_year_column(yes), "{yes}");
+        }
+        for no in ["Years_Customer", "yearly_spend", "Income"] {
+            assert!(!is_year_column(no), "{no}");
+        }
+    }
 
     #[test]
     fn formats_for_people() {

@@ -389,3 +389,48 @@ fn real_files_profile_like_pandas_column_by_column() {
         );
     }
 }
+
+#[test]
+fn breakdown_groups_follow_exact_values() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2^53 and 2^53 + 1 are different customers' values though they share an f64; 0.0 and -0.0 are one
+    let path = dir.path().join("values.csv");
+    std::fs::write(
+        &path,
+        "big,zero,Response\n9007199254740992,0.0,Yes\n9007199254740993,-0.0,No\n9007199254740993,1.5,No\n5,0.0,Yes\n",
+    )
+    .unwrap();
+    let p = path.to_str().unwrap();
+    let b = json(&[
+        "breakdown",
+        p,
+        "--by",
+        "big",
+        "--target",
+        "Response",
+        "--json",
+    ]);
+    let values: Vec<&str> = b["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(values, ["5", "9007199254740992", "9007199254740993"]);
+    let z = json(&[
+        "breakdown",
+        p,
+        "--by",
+        "zero",
+        "--target",
+        "Response",
+        "--json",
+    ]);
+    let counts: Vec<u64> = z["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, [3, 1], "0.0 and -0.0 are one group: {z}");
+}

@@ -388,3 +388,42 @@ fn semicolon_files_with_decimal_commas_read_as_numbers() {
     let ws = Workspace::open(&us, &LoadOptions::default()).unwrap();
     assert_eq!(ws.profile("code").unwrap().dtype, "str");
 }
+
+#[test]
+fn repairs_and_notes_agree_with_the_rows_that_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    // a quote in the name of a column of 20-digit numbers
+    let q = write(
+        &dir,
+        "quote.csv",
+        "customer's id,Response\n99999999999999999999,1\n12,0\n",
+    );
+    let ws = Workspace::open(&q, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.profile("customer's id").unwrap().dtype, "str");
+    // rows of blanks and NA tokens are empty rows: skipped, and not counted as blank cells
+    let b = write(&dir, "blank_na.csv", "a,b\n1,x\n , \n2,y\nNA,NA\n");
+    let ws = Workspace::open(&b, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.rows(), 2);
+    assert_eq!(ws.profile("a").unwrap().nulls, 0);
+    assert_eq!(ws.notes, ["2 empty rows (no value in any column) skipped"]);
+    // notes name a column by the name it ends up with
+    let u = write(&dir, "unnamed.csv", ",b\n2014-06-29,1\n2014-07-01,2\n");
+    let ws = Workspace::open(&u, &LoadOptions::default()).unwrap();
+    assert_eq!(
+        ws.notes,
+        [
+            "column 1 has no name in the header: called column_1",
+            "column_1: read as dates (yyyy-mm-dd)"
+        ]
+    );
+    // dates whose day equals their month read the same either way: not ambiguous
+    let d = write(&dir, "same.csv", "d\n01/01/2014\n02/02/2014\n");
+    let ws = Workspace::open(&d, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.df.column("d").unwrap().dtype(), &DataType::Date);
+    // a decimal-comma column says what it read as missing too
+    let e = write(&dir, "eu_na.csv", "a;b\n1,5;x\nNA;y\n3;z\n");
+    let ws = Workspace::open(&e, &LoadOptions::default()).unwrap();
+    assert!(ws
+        .notes
+        .contains(&"a: 1 NA/null/? value read as missing; the column stays numeric".to_string()));
+}

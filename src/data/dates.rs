@@ -90,7 +90,8 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 pub(crate) enum DateGuess {
     /// Every non-blank value is a date in this one format.
     Parsed(Series, &'static str),
-    /// Every value is a valid date both day-first and month-first: not converted, the user is told.
+    /// Every value is a valid date both day-first and month-first, and the two readings differ: not
+    /// converted, the user is told.
     Ambiguous(&'static str, &'static str),
     No,
 }
@@ -123,9 +124,10 @@ pub(crate) fn as_date(ca: &StringChunked, name: PlSmallStr) -> PolarsResult<Date
         let Some(days) = parse_all(ca, fmt) else {
             continue;
         };
-        // the other order usually fails within a few rows (a day above 12)
+        // the other order usually fails within a few rows (a day above 12); when it reads every value too,
+        // the column is ambiguous unless both orders give the same days (01/01, 02/02, …)
         if let Some(&other) = candidates.get(i + 1) {
-            if parse_all(ca, other).is_some() {
+            if parse_all(ca, other).is_some_and(|alt| alt != days) {
                 return Ok(DateGuess::Ambiguous(fmt.label(), other.label()));
             }
         }

@@ -10,6 +10,9 @@ use super::tidy::year_of_days;
 pub struct Derived {
     pub name: String,
     pub formula: String,
+    /// The columns it is computed from (what a model must not see beside it).
+    #[serde(skip)]
+    pub sources: Vec<String>,
 }
 
 fn find<'a>(df: &'a DataFrame, lower: &str) -> Option<&'a Column> {
@@ -75,6 +78,7 @@ fn sum_feature(
         Derived {
             name: name.to_string(),
             formula,
+            sources: cols.iter().map(|c| c.name().to_string()).collect(),
         },
     ));
     Ok(())
@@ -115,6 +119,7 @@ pub fn add_derived(df: &mut DataFrame) -> PolarsResult<Vec<Derived>> {
                     Derived {
                         name: "Age".into(),
                         formula: format!("{ref_year} - {} ({ref_year} = {source})", birth.name()),
+                        sources: vec![birth.name().to_string()],
                     },
                 ));
             }
@@ -151,6 +156,7 @@ pub fn add_derived(df: &mut DataFrame) -> PolarsResult<Vec<Derived>> {
                 Derived {
                     name: "TenureDays".into(),
                     formula: format!("latest {name} - {name}, in days"),
+                    sources: vec![name.clone()],
                 },
             ));
         }

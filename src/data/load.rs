@@ -142,8 +142,9 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
     };
     // `;` files come from spreadsheets set to a decimal comma (1,5): such columns are read as numbers
     let decimal_comma = separator == Some(b';');
-    let df = tidy::tidy_frame(df, decimal_comma, &mut notes)
-        .and_then(|df| tidy::repair_frame(df, &mut notes))
+    let df = tidy::name_unnamed_columns(df, &mut notes)
+        .and_then(|df| tidy::drop_empty_rows(df, &mut notes))
+        .and_then(|df| tidy::tidy_frame(df, decimal_comma, &mut notes))
         .map_err(|e| LoadError::Parse {
             path: shown.clone(),
             reason: first_line(&e.to_string()),
@@ -308,10 +309,12 @@ fn read_text_overflow_as_string(
     }
 }
 
-/// The column named in polars' "could not parse `…` as dtype `i64` at column 'x'" error.
+/// The column named in polars' "could not parse `…` as dtype `i64` at column 'x' (column number n)" error
+/// (the name may itself hold quotes).
 fn overflowing_column(message: &str) -> Option<String> {
-    let rest = message.split("as dtype `i64` at column '").nth(1)?;
-    Some(rest.split('\'').next()?.to_string())
+    let rest = message.split_once("as dtype `i64` at column '")?.1;
+    let end = rest.rfind("' (column number")?;
+    Some(rest[..end].to_string())
 }
 
 /// Byte-level checks that name the problem: text encoding, then the shape of every record.
@@ -347,6 +350,13 @@ pub(crate) fn line_of(bytes: &[u8], pos: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overflowing_column_names_may_hold_quotes() {
+        let m = "could not parse `99999999999999999999` as dtype `i64` at column 'customer's id' (column number 1)";
+        assert_eq!(overflowing_column(m).as_deref(), Some("customer's id"));
+        assert_eq!(overflowing_column("something else"), None);
+    }
 
     #[test]
     fn parse_separator_accepts_names_and_chars() {

@@ -57,18 +57,32 @@ fn intern_keys<K: std::hash::Hash + Eq>(values: impl Iterator<Item = Option<K>>)
     Interned { ids, first_row }
 }
 
-/// Intern any column: text by its bytes, numbers by value, dates and booleans by their physical integer.
+/// Intern any column: text by its bytes, integers by value (exact beyond 2^53), floats by value (0.0 = -0.0),
+/// dates and booleans by their physical integer.
 pub(crate) fn intern(col: &Column) -> Option<Interned> {
     let s = col.as_materialized_series();
     let dtype = s.dtype();
     if dtype == &DataType::String {
         return Some(intern_keys(s.str().ok()?.iter()));
     }
+    if dtype.is_integer() {
+        if let Ok(i) = s.cast(&DataType::Int64) {
+            return Some(intern_keys(i.i64().ok()?.iter()));
+        }
+    }
     if dtype.is_primitive_numeric() {
+        // one key for 0.0 and -0.0, and one for every NaN, as polars' distinct count has it
+        let key = |v: f64| {
+            if v == 0.0 {
+                0u64
+            } else if v.is_nan() {
+                f64::NAN.to_bits()
+            } else {
+                v.to_bits()
+            }
+        };
         let f = s.cast(&DataType::Float64).ok()?;
-        return Some(intern_keys(
-            f.f64().ok()?.iter().map(|v| v.map(f64::to_bits)),
-        ));
+        return Some(intern_keys(f.f64().ok()?.iter().map(|v| v.map(key))));
     }
     if let Ok(phys) = s.to_physical_repr().cast(&DataType::Int64) {
         return Some(intern_keys(phys.i64().ok()?.iter()));

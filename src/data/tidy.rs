@@ -40,10 +40,6 @@ fn tidy_column(col: &Column, decimal_comma: bool) -> PolarsResult<(Column, Vec<S
     let name = col.name().clone();
     let raw = col.as_materialized_series().str()?.clone();
     // Blank cells, empty quoted fields and NA tokens are missing values.
-    let is_missing = |v: &str| {
-        let t = v.trim();
-        t.is_empty() || NULL_TOKENS.contains(&t)
-    };
     let (mut blanks, mut tokens) = (0usize, 0usize);
     for v in raw.iter().flatten() {
         let t = v.trim();
@@ -54,19 +50,15 @@ fn tidy_column(col: &Column, decimal_comma: bool) -> PolarsResult<(Column, Vec<S
         }
     }
     let ca = if blanks + tokens > 0 {
-        let cleaned: StringChunked = raw.iter().map(|v| v.filter(|t| !is_missing(t))).collect();
+        let cleaned: StringChunked = raw
+            .iter()
+            .map(|v| v.filter(|t| !is_missing_text(t)))
+            .collect();
         cleaned.with_name(name.clone())
     } else {
         raw
     };
-    let numeric = as_numeric(&ca, name.clone());
-    if let Numeric::HugeIntegers = numeric {
-        notes.push(format!(
-            "{name}: kept as text: whole numbers too large for 64-bit integers (an identifier?)"
-        ));
-        return Ok((ca.into_column(), notes));
-    }
-    if let Numeric::Yes(series) = numeric {
+    let missing_notes = |notes: &mut Vec<String>| {
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         if blanks > 0 {
             notes.push(format!(
@@ -80,13 +72,26 @@ fn tidy_column(col: &Column, decimal_comma: bool) -> PolarsResult<(Column, Vec<S
                 plural(tokens)
             ));
         }
-        return Ok((series.into_column(), notes));
+    };
+    match as_numeric(&ca, name.clone()) {
+        Numeric::HugeIntegers => {
+            notes.push(format!(
+                "{name}: kept as text: whole numbers too large for 64-bit integers (an identifier?)"
+            ));
+            return Ok((ca.into_column(), notes));
+        }
+        Numeric::Yes(series) => {
+            missing_notes(&mut notes);
+            return Ok((series.into_column(), notes));
+        }
+        Numeric::No => {}
     }
     if decimal_comma {
         if let Some(series) = with_decimal_comma(&ca, name.clone()) {
             notes.push(format!(
                 "{name}: read as numbers with a decimal comma (1,5 = 1.5)"
             ));
+            missing_notes(&mut notes);
             return Ok((series.into_column(), notes));
         }
     }
@@ -121,12 +126,15 @@ fn is_integer_literal(t: &str) -> bool {
 fn as_numeric(ca: &StringChunked, name: PlSmallStr) -> Numeric {
     let mut all_int = true;
     let mut any = false;
+    let mut huge = false;
     for v in ca.iter().flatten() {
         let t = v.trim();
         any = true;
         if is_integer_literal(t) {
             if t.parse::<i64>().is_err() {
-                return Numeric::HugeIntegers;
+                // keep looking: a word later on makes this a text column, not an overflow
+                huge = true;
+                continue;
             }
             if all_int {
                 continue;
@@ -140,6 +148,9 @@ fn as_numeric(ca: &StringChunked, name: PlSmallStr) -> Numeric {
     }
     if !any {
         return Numeric::No;
+    }
+    if huge {
+        return Numeric::HugeIntegers;
     }
     let series = if all_int {
         let out: Int64Chunked = ca
@@ -181,9 +192,8 @@ fn with_decimal_comma(ca: &StringChunked, name: PlSmallStr) -> Option<Series> {
     Some(out.with_name(name).into_series())
 }
 
-/// Columns without a header name get one (`column_3`), and rows with no value at all (blank lines in the
-/// file) are dropped; both are noted.
-pub fn repair_frame(mut df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<DataFrame> {
+/// Columns without a header name get one (`column_3`); each is noted.
+pub fn name_unnamed_columns(mut df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<DataFrame> {
     let names: Vec<String> = df
         .get_column_names()
         .iter()
@@ -203,12 +213,39 @@ pub fn repair_frame(mut df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<
             ));
         }
     }
-    if df.width() == 0 || df.columns().iter().any(|c| c.null_count() == 0) {
+    Ok(df)
+}
+
+/// A cell that is missing: null, blank, or an NA token in a text column.
+fn missing_cells(col: &Column) -> PolarsResult<BooleanChunked> {
+    if col.dtype() != &DataType::String {
+        return Ok(col.is_null());
+    }
+    let text = col.as_materialized_series().str()?.clone();
+    Ok(text
+        .iter()
+        .map(|v| v.is_none_or(|t| is_missing_text(t)))
+        .collect())
+}
+
+fn is_missing_text(v: &str) -> bool {
+    let t = v.trim();
+    t.is_empty() || NULL_TOKENS.contains(&t)
+}
+
+/// Rows with no value in any column (blank lines in the file) are dropped, with a note; run before the
+/// tidy-up so its counts of blank cells are about the rows that stay.
+pub fn drop_empty_rows(df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<DataFrame> {
+    let full = |c: &Column| c.dtype() != &DataType::String && c.null_count() == 0;
+    if df.width() == 0 || df.columns().iter().any(full) {
         return Ok(df);
     }
-    let mut empty = df.columns()[0].is_null();
+    let mut empty = missing_cells(&df.columns()[0])?;
     for c in &df.columns()[1..] {
-        empty = &empty & &c.is_null();
+        if !empty.any() {
+            return Ok(df);
+        }
+        empty = &empty & &missing_cells(c)?;
     }
     let n = empty.sum().unwrap_or(0) as usize;
     if n == 0 {

@@ -80,23 +80,20 @@ impl Workspace {
             .map(|d| d.formula.as_str())
     }
 
-    /// Columns named in the formula of derived column `name` (empty for a column read from the file).
+    /// The columns derived column `name` is computed from (empty for a column read from the file).
     pub fn sources_of(&self, name: &str) -> Vec<String> {
-        let Some(formula) = self.formula(name) else {
-            return Vec::new();
-        };
-        formula
-            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .filter(|w| *w != name && self.profile(w).is_some())
-            .map(str::to_string)
-            .collect()
+        self.derived
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.sources.clone())
+            .unwrap_or_default()
     }
 
     /// Derived columns computed from column `name`.
     pub fn derived_from(&self, name: &str) -> Vec<String> {
         self.derived
             .iter()
-            .filter(|d| self.sources_of(&d.name).iter().any(|s| s == name))
+            .filter(|d| d.sources.iter().any(|s| s == name))
             .map(|d| d.name.clone())
             .collect()
     }
@@ -129,6 +126,7 @@ impl Workspace {
             None => self.derived.push(Derived {
                 name: name.clone(),
                 formula: formula.to_string(),
+                sources: Vec::new(),
             }),
         }
         let profile = profile_column(self.df.column(&name)?, true);

@@ -13,7 +13,7 @@ use super::widgets::{fit, hbar};
 use crate::app::data_tab::Focus;
 use crate::app::App;
 use crate::data::load::separator_name;
-use crate::data::profile::string_values;
+use crate::data::profile::{string_values, ColumnProfile, Flag};
 use crate::data::Workspace;
 use crate::fmt::{num, pct, thousands};
 
@@ -75,10 +75,11 @@ fn opt(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
-/// A column's statistic: years (a column named like Year_Birth) without thousands separators.
-fn stat(name: &str, x: Option<f64>) -> String {
+/// A column's statistic: calendar years (an integer column named like Year_Birth) without separators.
+fn stat(p: &ColumnProfile, x: Option<f64>) -> String {
+    let year = p.dtype.starts_with('i') && crate::fmt::is_year_column(&p.name);
     match x {
-        Some(v) if crate::fmt::is_year_column(name) && v.abs() < 10_000.0 => format!("{v:.0}"),
+        Some(v) if year && v.abs() < 10_000.0 => format!("{v:.0}"),
         _ => opt(x),
     }
 }
@@ -109,9 +110,9 @@ fn draw_columns(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
                     String::new()
                 }),
                 right(thousands(p.distinct as f64)),
-                right(stat(&p.name, p.min)),
-                right(stat(&p.name, p.mean)),
-                right(stat(&p.name, p.max)),
+                right(stat(p, p.min)),
+                right(stat(p, p.mean)),
+                right(stat(p, p.max)),
                 Cell::from(format!(" {}", flags.join(" "))),
             ])
         })
@@ -152,11 +153,6 @@ fn draw_columns(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
     f.render_stateful_widget(table, area, &mut state);
 }
 
-/// A text column whose every present value is different (an identifier).
-fn all_distinct(p: &crate::data::profile::ColumnProfile, rows: usize) -> bool {
-    !p.numeric && p.distinct > 1 && p.distinct + p.nulls == rows
-}
-
 fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
     let th = &app.theme;
     let view = &app.data.view;
@@ -174,13 +170,13 @@ fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
     let stat_line = match (p.mean, p.sd) {
         (Some(m), Some(sd)) => format!(
             "mean {} · sd {}\nrange {} to {} · {} missing",
-            stat(&p.name, Some(m)),
+            stat(p, Some(m)),
             num(sd),
-            stat(&p.name, p.min),
-            stat(&p.name, p.max),
+            stat(p, p.min),
+            stat(p, p.max),
             thousands(p.nulls as f64)
         ),
-        _ if all_distinct(p, ws.rows()) => format!(
+        _ if p.has(Flag::Id) => format!(
             "{} distinct values: one per row, an identifier\n{} missing · the first values:",
             thousands(p.distinct as f64),
             thousands(p.nulls as f64)
@@ -228,7 +224,7 @@ fn draw_chart(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
             )),
             axis,
         );
-    } else if all_distinct(p, ws.rows()) {
+    } else if p.has(Flag::Id) {
         // counts of 1 say nothing: list the values
         let lines: Vec<Line> = view
             .frequencies
