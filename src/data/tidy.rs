@@ -224,7 +224,7 @@ fn missing_cells(col: &Column) -> PolarsResult<BooleanChunked> {
     let text = col.as_materialized_series().str()?.clone();
     Ok(text
         .iter()
-        .map(|v| v.is_none_or(|t| is_missing_text(t)))
+        .map(|v| v.is_none_or(is_missing_text))
         .collect())
 }
 
