@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicBool;
 use campaign_lens::app::{update, Action, App, Command, Overlay, StatusKind, Tab};
 use campaign_lens::data::{LoadOptions, Workspace};
 use campaign_lens::jobs::{self, JobKind};
-use common::fixture;
 use common::screen::screen;
+use common::{fixture, write_file};
 
 fn app_with(name: &str) -> App {
     let mut app = App::new();
@@ -247,12 +247,11 @@ fn a_path_typed_after_the_prefilled_folder_is_read_as_typed() {
 #[test]
 fn an_identifier_column_lists_its_values_instead_of_counts_of_one() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ids.csv");
-    std::fs::write(
-        &path,
+    let path = write_file(
+        &dir,
+        "ids.csv",
         "customer,segment,Response\nA-17,x,Yes\nB-02,y,No\nC-33,x,No\n",
-    )
-    .unwrap();
+    );
     let mut app = App::new();
     app.theme = campaign_lens::ui::theme::Theme::mono();
     let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();

@@ -3,7 +3,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{fixture, shared};
+use common::{fixture, shared, write_file};
 use serde_json::Value;
 
 fn bin() -> Command {
@@ -394,12 +394,11 @@ fn real_files_profile_like_pandas_column_by_column() {
 fn breakdown_groups_follow_exact_values() {
     let dir = tempfile::tempdir().unwrap();
     // 2^53 and 2^53 + 1 are different customers' values though they share an f64; 0.0 and -0.0 are one
-    let path = dir.path().join("values.csv");
-    std::fs::write(
-        &path,
+    let path = write_file(
+        &dir,
+        "values.csv",
         "big,zero,Response\n9007199254740992,0.0,Yes\n9007199254740993,-0.0,No\n9007199254740993,1.5,No\n5,0.0,Yes\n",
-    )
-    .unwrap();
+    );
     let p = path.to_str().unwrap();
     let b = json(&[
         "breakdown",

@@ -5,7 +5,7 @@ mod common;
 use campaign_lens::data::load::{load, LoadOptions};
 use campaign_lens::data::profile::{f64_values, string_values, Flag};
 use campaign_lens::data::Workspace;
-use common::fixture;
+use common::{fixture, write_file};
 use polars::prelude::DataType;
 
 fn open(name: &str) -> Workspace {
@@ -285,16 +285,10 @@ fn dates_that_read_both_day_first_and_month_first_stay_text_with_a_note() {
     assert_eq!(clear[1].as_deref(), Some("2013-12-11"));
 }
 
-fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 #[test]
 fn whole_numbers_beyond_64_bits_stay_exact_text() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(
+    let path = write_file(
         &dir,
         "accounts.csv",
         "account,balance\n98765432109876543210,10\n12345678901234567890,20\n",
@@ -317,7 +311,7 @@ fn whole_numbers_beyond_64_bits_stay_exact_text() {
 #[test]
 fn blank_lines_are_skipped_and_unnamed_columns_get_names() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "gaps.csv", "a,,b\n1,2,3\n\n4,5,6\n\n");
+    let path = write_file(&dir, "gaps.csv", "a,,b\n1,2,3\n\n4,5,6\n\n");
     let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
     assert_eq!(ws.rows(), 2, "blank lines are not customers");
     let names: Vec<&str> = ws.profiles.iter().map(|p| p.name.as_str()).collect();
@@ -330,7 +324,7 @@ fn blank_lines_are_skipped_and_unnamed_columns_get_names() {
         .notes
         .contains(&"column 2 has no name in the header: called column_2".to_string()));
     // a file of nothing but empty rows has no data
-    let empty = write(&dir, "blank_rows.csv", "a,b\n , \n,\n");
+    let empty = write_file(&dir, "blank_rows.csv", "a,b\n , \n,\n");
     let e = load_err(&empty);
     assert!(
         e.ends_with("blank_rows.csv: has a header but no data rows"),
@@ -360,7 +354,7 @@ fn parquet_files_load_by_extension_with_their_types() {
     assert_eq!(ws.profile("spend").unwrap().nulls, 1);
     assert!(ws.profile("Response").unwrap().has(Flag::Binary));
     // a file that only claims to be Parquet
-    let fake = write(&dir, "fake.parquet", "a,b\n1,2\n");
+    let fake = write_file(&dir, "fake.parquet", "a,b\n1,2\n");
     let e = load_err(&fake);
     assert!(
         e.contains("fake.parquet: not a readable Parquet file"),
@@ -372,7 +366,7 @@ fn parquet_files_load_by_extension_with_their_types() {
 #[test]
 fn semicolon_files_with_decimal_commas_read_as_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "eu.csv", "name;amount\nx;1,5\ny;2\nz;\n");
+    let path = write_file(&dir, "eu.csv", "name;amount\nx;1,5\ny;2\nz;\n");
     let ws = Workspace::open(&path, &LoadOptions::default()).unwrap();
     let amount = ws.profile("amount").unwrap();
     assert_eq!(amount.dtype, "f64");
@@ -384,7 +378,7 @@ fn semicolon_files_with_decimal_commas_read_as_numbers() {
         .notes
         .contains(&"amount: read as numbers with a decimal comma (1,5 = 1.5)".to_string()));
     // in a comma-separated file a quoted "1,5" is text, not a number
-    let us = write(&dir, "us.csv", "name,code\nx,\"1,5\"\ny,\"2,7\"\n");
+    let us = write_file(&dir, "us.csv", "name,code\nx,\"1,5\"\ny,\"2,7\"\n");
     let ws = Workspace::open(&us, &LoadOptions::default()).unwrap();
     assert_eq!(ws.profile("code").unwrap().dtype, "str");
 }
@@ -393,7 +387,7 @@ fn semicolon_files_with_decimal_commas_read_as_numbers() {
 fn repairs_and_notes_agree_with_the_rows_that_stay() {
     let dir = tempfile::tempdir().unwrap();
     // a quote in the name of a column of 20-digit numbers
-    let q = write(
+    let q = write_file(
         &dir,
         "quote.csv",
         "customer's id,Response\n99999999999999999999,1\n12,0\n",
@@ -401,13 +395,13 @@ fn repairs_and_notes_agree_with_the_rows_that_stay() {
     let ws = Workspace::open(&q, &LoadOptions::default()).unwrap();
     assert_eq!(ws.profile("customer's id").unwrap().dtype, "str");
     // rows of blanks and NA tokens are empty rows: skipped, and not counted as blank cells
-    let b = write(&dir, "blank_na.csv", "a,b\n1,x\n , \n2,y\nNA,NA\n");
+    let b = write_file(&dir, "blank_na.csv", "a,b\n1,x\n , \n2,y\nNA,NA\n");
     let ws = Workspace::open(&b, &LoadOptions::default()).unwrap();
     assert_eq!(ws.rows(), 2);
     assert_eq!(ws.profile("a").unwrap().nulls, 0);
     assert_eq!(ws.notes, ["2 empty rows (no value in any column) skipped"]);
     // notes name a column by the name it ends up with
-    let u = write(&dir, "unnamed.csv", ",b\n2014-06-29,1\n2014-07-01,2\n");
+    let u = write_file(&dir, "unnamed.csv", ",b\n2014-06-29,1\n2014-07-01,2\n");
     let ws = Workspace::open(&u, &LoadOptions::default()).unwrap();
     assert_eq!(
         ws.notes,
@@ -417,11 +411,11 @@ fn repairs_and_notes_agree_with_the_rows_that_stay() {
         ]
     );
     // dates whose day equals their month read the same either way: not ambiguous
-    let d = write(&dir, "same.csv", "d\n01/01/2014\n02/02/2014\n");
+    let d = write_file(&dir, "same.csv", "d\n01/01/2014\n02/02/2014\n");
     let ws = Workspace::open(&d, &LoadOptions::default()).unwrap();
     assert_eq!(ws.df.column("d").unwrap().dtype(), &DataType::Date);
     // a decimal-comma column says what it read as missing too
-    let e = write(&dir, "eu_na.csv", "a;b\n1,5;x\nNA;y\n3;z\n");
+    let e = write_file(&dir, "eu_na.csv", "a;b\n1,5;x\nNA;y\n3;z\n");
     let ws = Workspace::open(&e, &LoadOptions::default()).unwrap();
     assert!(ws
         .notes

@@ -222,10 +222,7 @@ fn missing_cells(col: &Column) -> PolarsResult<BooleanChunked> {
         return Ok(col.is_null());
     }
     let text = col.as_materialized_series().str()?.clone();
-    Ok(text
-        .iter()
-        .map(|v| v.is_none_or(is_missing_text))
-        .collect())
+    Ok(text.iter().map(|v| v.is_none_or(is_missing_text)).collect())
 }
 
 fn is_missing_text(v: &str) -> bool {

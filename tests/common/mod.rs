@@ -17,6 +17,13 @@ pub fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Write `text` to `name` in a temporary folder; the path.
+pub fn write_file(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// A file in ../shared/data, or None (with a message) when that folder is absent.
 pub fn shared(name: &str) -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
