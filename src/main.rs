@@ -11,6 +11,12 @@ use campaign_lens::cli::{self, UserError};
 /// The bundled sample opened when no file is given.
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample_data/customers.csv");
 
+/// The bundled sample: the checkout `cargo run` runs in, else the one the binary was built from (two
+/// clones sharing a target folder share one binary).
+fn sample_path() -> PathBuf {
+    std::fs::canonicalize("sample_data/customers.csv").unwrap_or_else(|_| PathBuf::from(SAMPLE))
+}
+
 #[derive(Parser)]
 #[command(
     name = "campaign-lens",
@@ -390,7 +396,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
             campaigns,
         }) => cli::sample(rows, seed, &out, campaigns),
         None => {
-            let path = cli.file.unwrap_or_else(|| PathBuf::from(SAMPLE));
+            let path = cli.file.unwrap_or_else(sample_path);
             let settings =
                 campaign_lens::config::load(&campaign_lens::config::path()).map_err(UserError)?;
             let mut app = App::new().with_settings(settings);
