@@ -1,8 +1,10 @@
 //! Workflows that join the shared frame to the pure analyses: frame → matrix → analysis → columns added back
 //! to the `Workspace`. The TUI runs them as jobs and the CLI calls them directly, so both agree.
 
+pub mod personas;
 pub mod predict;
 pub mod roi;
 pub mod segments;
 
+pub use personas::*;
 pub use segments::*;
