@@ -6,6 +6,7 @@ use thiserror::Error;
 
 use polars::prelude::*;
 
+use super::profile::f64_chunked;
 use super::summary::{intern, nearest_quantiles, texts_at};
 use super::workspace::Workspace;
 
@@ -110,8 +111,7 @@ fn group_rows(ws: &Workspace, by: &str) -> Result<(Vec<Option<u32>>, Vec<String>
 
 /// Quintile bins of a numeric column: each row's bin and the bins' "[lo, hi)" labels.
 fn quintile_rows(col: &Column) -> Option<(Vec<Option<u32>>, Vec<String>)> {
-    let cast = col.as_materialized_series().cast(&DataType::Float64).ok()?;
-    let vals = cast.f64().ok()?;
+    let vals = f64_chunked(col)?;
     let mut present: Vec<f64> = vals.iter().flatten().collect();
     if present.is_empty() {
         return None;
@@ -143,15 +143,9 @@ fn quintile_rows(col: &Column) -> Option<(Vec<Option<u32>>, Vec<String>)> {
 
 /// Whether each row of the target is a hit (None for a missing value).
 fn hit_rows(col: &Column, positive: &str) -> Vec<Option<bool>> {
-    if col.dtype().is_primitive_numeric() {
+    if let Some(vals) = f64_chunked(col) {
         let wanted = positive.trim().parse::<f64>().ok();
-        let Ok(cast) = col.as_materialized_series().cast(&DataType::Float64) else {
-            return vec![None; col.len()];
-        };
-        return match cast.f64() {
-            Ok(vals) => vals.iter().map(|v| v.map(|x| Some(x) == wanted)).collect(),
-            Err(_) => vec![None; col.len()],
-        };
+        return vals.iter().map(|v| v.map(|x| Some(x) == wanted)).collect();
     }
     let Some(interned) = intern(col) else {
         return vec![None; col.len()];

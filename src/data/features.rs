@@ -3,6 +3,7 @@
 
 use polars::prelude::*;
 
+use super::profile::f64_chunked;
 use super::tidy::year_of_days;
 
 /// A column campaign-lens computed, with its formula in words.
@@ -32,18 +33,9 @@ fn exists(df: &DataFrame, name: &str) -> bool {
     find(df, &name.to_ascii_lowercase()).is_some()
 }
 
-/// A numeric column as Float64 (None when it is not numeric).
-fn as_f64(col: &Column) -> Option<Float64Chunked> {
-    if !col.dtype().is_primitive_numeric() {
-        return None;
-    }
-    let s = col.as_materialized_series().cast(&DataType::Float64).ok()?;
-    s.f64().ok().cloned()
-}
-
 /// Row-wise sum of numeric columns (null when any input is null), vectorised.
 fn row_sum(cols: &[&Column]) -> Option<Float64Chunked> {
-    let mut parts = cols.iter().filter_map(|c| as_f64(c));
+    let mut parts = cols.iter().filter_map(|c| f64_chunked(c));
     let first = parts.next()?;
     Some(parts.fold(first, |acc, next| &acc + &next))
 }
@@ -108,7 +100,7 @@ pub fn add_derived(df: &mut DataFrame) -> PolarsResult<Vec<Derived>> {
 
     if let Some(birth) = find(df, "year_birth") {
         if !exists(df, "Age") {
-            if let Some(years) = as_f64(birth) {
+            if let Some(years) = f64_chunked(birth) {
                 let (ref_year, source) = match (latest, &dates) {
                     (Some(l), Some((n, _))) => (year_of_days(l), format!("year of the latest {n}")),
                     _ => (current_year(), "the current year".to_string()),

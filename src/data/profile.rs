@@ -72,14 +72,18 @@ pub fn is_numeric(dtype: &DataType) -> bool {
     dtype.is_primitive_numeric()
 }
 
-/// A numeric column as f64 values (None for null); None when the column is not numeric.
-pub fn f64_values(col: &Column) -> Option<Vec<Option<f64>>> {
+/// A numeric column as a Float64 array (vectorised work stays in polars); None when it is not numeric.
+pub fn f64_chunked(col: &Column) -> Option<Float64Chunked> {
     if !is_numeric(col.dtype()) {
         return None;
     }
     let s = col.as_materialized_series().cast(&DataType::Float64).ok()?;
-    let ca = s.f64().ok()?;
-    Some(ca.iter().collect())
+    s.f64().ok().cloned()
+}
+
+/// A numeric column as f64 values (None for null); None when the column is not numeric.
+pub fn f64_values(col: &Column) -> Option<Vec<Option<f64>>> {
+    Some(f64_chunked(col)?.iter().collect())
 }
 
 /// Any column as display strings (None for null).
@@ -185,10 +189,8 @@ pub fn profile_column(col: &Column, derived: bool) -> ColumnProfile {
     let (mut min, mut mean, mut max, mut sd) = (None, None, None, None);
     let positive;
     if numeric {
-        if let Ok(cast) = series.cast(&DataType::Float64) {
-            if let Ok(ca) = cast.f64() {
-                (min, max, mean, sd) = (ca.min(), ca.max(), ca.mean(), ca.std(0));
-            }
+        if let Some(ca) = f64_chunked(col) {
+            (min, max, mean, sd) = (ca.min(), ca.max(), ca.mean(), ca.std(0));
         }
         positive = (distinct == 2 && min == Some(0.0) && max == Some(1.0)).then(|| "1".to_string());
         let integer = dtype.is_integer();

@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use super::profile::string_values;
+use super::profile::{f64_chunked, string_values};
 
 /// Equal-width bins (or one bin per value when a numeric column has few integer values).
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +70,7 @@ pub(crate) fn intern(col: &Column) -> Option<Interned> {
             return Some(intern_keys(i.i64().ok()?.iter()));
         }
     }
-    if dtype.is_primitive_numeric() {
+    if let Some(f) = f64_chunked(col) {
         // one key for 0.0 and -0.0, and one for every NaN, as polars' distinct count has it
         let key = |v: f64| {
             if v == 0.0 {
@@ -81,8 +81,7 @@ pub(crate) fn intern(col: &Column) -> Option<Interned> {
                 v.to_bits()
             }
         };
-        let f = s.cast(&DataType::Float64).ok()?;
-        return Some(intern_keys(f.f64().ok()?.iter().map(|v| v.map(key))));
+        return Some(intern_keys(f.iter().map(|v| v.map(key))));
     }
     if let Ok(phys) = s.to_physical_repr().cast(&DataType::Int64) {
         return Some(intern_keys(phys.i64().ok()?.iter()));
@@ -122,13 +121,10 @@ pub(crate) fn nearest_quantiles(vals: &mut [f64], fs: &[f64]) -> Vec<f64> {
 
 /// Histogram with at most `bins` bins; None when the column is not numeric or has no values.
 pub fn histogram(col: &Column, bins: usize) -> Option<Histogram> {
-    if !col.dtype().is_primitive_numeric() || bins == 0 {
+    if bins == 0 {
         return None;
     }
-    let cast = col.as_materialized_series().cast(&DataType::Float64).ok()?;
-    let mut vals: Vec<f64> = cast
-        .f64()
-        .ok()?
+    let mut vals: Vec<f64> = f64_chunked(col)?
         .iter()
         .flatten()
         .filter(|v| v.is_finite())
