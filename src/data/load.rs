@@ -132,9 +132,6 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
                     first_line(&e.to_string())
                 ),
             })?;
-        if df.height() == 0 {
-            return Err(LoadError::HeaderOnly { path: shown });
-        }
         (df, None, Vec::new())
     } else {
         let (df, sep) = read_text_file(path, meta.len(), opts.separator, &shown)?;
