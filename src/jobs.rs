@@ -10,7 +10,7 @@ use std::thread;
 use crate::analysis::predict::PredictParams;
 use crate::analysis::segment::Sweep;
 use crate::data::{LoadOptions, Workspace};
-use crate::pipeline::predict::{run_predict, PredictRun, Target};
+use crate::pipeline::predict::{run_predict_with, PredictInputs, PredictRun, Target};
 use crate::pipeline::{refit, run_segments, PipelineError, SegmentConfig, SegmentRun};
 
 /// Work a job can do.
@@ -70,6 +70,11 @@ pub enum JobEvent {
         fraction: f32,
         label: String,
     },
+    /// Part of the result while the job goes on (a model that finished before the others).
+    Partial {
+        id: u64,
+        outcome: JobOutcome,
+    },
     Done {
         id: u64,
         outcome: JobOutcome,
@@ -78,6 +83,16 @@ pub enum JobEvent {
 
 /// Do the work of a job on the current thread.
 pub fn run(kind: JobKind, progress: &dyn Fn(f32, String), cancel: &AtomicBool) -> JobOutcome {
+    run_with(kind, progress, &|_| {}, cancel)
+}
+
+/// `run` that hands over partial results (models as they finish) through `partial`.
+pub fn run_with(
+    kind: JobKind,
+    progress: &dyn Fn(f32, String),
+    partial: &dyn Fn(JobOutcome),
+    cancel: &AtomicBool,
+) -> JobOutcome {
     match kind {
         JobKind::Load { path, opts } => {
             progress(0.0, format!("reading {}", path.display()));
@@ -94,7 +109,14 @@ pub fn run(kind: JobKind, progress: &dyn Fn(f32, String), cancel: &AtomicBool) -
             r => JobOutcome::Segmented(r.map(Box::new).map_err(|e| e.to_string())),
         },
         JobKind::Predict { ws, target, params } => {
-            match run_predict(&ws, &target, None, &[], &params, progress, cancel) {
+            let inputs = PredictInputs {
+                target: &target,
+                features: None,
+                exclude: &[],
+                params: &params,
+            };
+            let partial = |r: PredictRun| partial(JobOutcome::Predicted(Ok(Box::new(r))));
+            match run_predict_with(&ws, &inputs, progress, &partial, cancel) {
                 Err(PipelineError::Cancelled) => JobOutcome::Cancelled,
                 r => JobOutcome::Predicted(r.map(Box::new).map_err(|e| e.to_string())),
             }
@@ -144,7 +166,11 @@ impl Jobs {
                     label,
                 });
             };
-            let outcome = run(kind, &progress, &cancel);
+            let qtx = tx.clone();
+            let partial = move |outcome: JobOutcome| {
+                let _ = qtx.send(JobEvent::Partial { id, outcome });
+            };
+            let outcome = run_with(kind, &progress, &partial, &cancel);
             let _ = tx.send(JobEvent::Done { id, outcome });
         });
     }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use campaign_lens::analysis::predict::ModelChoice;
 use campaign_lens::app::{update, Action, App};
 use campaign_lens::cli::{self, UserError};
 
@@ -221,6 +222,42 @@ enum BenchCmd {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Write the modelling benchmark's table: an ID, 12 numeric features and a 0/1 `responded`.
+    MakeNumeric {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write FROM's header once and its body N times (bank-full.csv × 16: the one-hot benchmark).
+    MakeRepeat {
+        from: PathBuf,
+        #[arg(long, default_value_t = 16)]
+        times: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The Segments job on FILE, timed: load, sweep k = 2..10 per k, the chosen k; peak memory.
+    Segment {
+        file: PathBuf,
+        #[arg(long, default_value_t = 10)]
+        n_init: usize,
+    },
+    /// The prediction work on FILE phase by phase: design, logistic, tree, CV, scoring; peak memory.
+    Predict {
+        file: PathBuf,
+        #[arg(long)]
+        target: Option<String>,
+        /// logistic, tree or all.
+        #[arg(long, default_value = "all")]
+        model: String,
+        #[arg(long)]
+        cv: Option<usize>,
+    },
+    /// The dashboard's Predict job on FILE: when each model would appear, and when all are done.
+    PredictTab { file: PathBuf },
     /// A k-means sweep (k = 2..10, 10 starts) over N synthetic customers.
     Sweep {
         #[arg(long, default_value_t = 100_000)]
@@ -383,6 +420,34 @@ fn run(cli: Cli) -> Result<(), UserError> {
         Some(Cmd::Bench { what }) => match what {
             BenchCmd::Load { file, runs } => cli::bench::load(&file, runs),
             BenchCmd::Sweep { rows, seed } => cli::bench::sweep(rows, seed),
+            BenchCmd::MakeNumeric { rows, seed, out } => {
+                cli::bench_models::make_numeric(rows, seed, &out)
+            }
+            BenchCmd::MakeRepeat { from, times, out } => {
+                cli::bench_models::make_repeat(&from, times, &out)
+            }
+            BenchCmd::Segment { file, n_init } => cli::bench_models::segment(&file, n_init),
+            BenchCmd::Predict {
+                file,
+                target,
+                model,
+                cv,
+            } => match model.as_str() {
+                "logistic" | "tree" | "all" => cli::bench_models::predict(
+                    &file,
+                    target.as_deref(),
+                    match model.as_str() {
+                        "logistic" => ModelChoice::Logistic,
+                        "tree" => ModelChoice::Tree,
+                        _ => ModelChoice::All,
+                    },
+                    cv,
+                ),
+                other => Err(UserError(format!(
+                    "--model must be logistic, tree or all, got {other:?}"
+                ))),
+            },
+            BenchCmd::PredictTab { file } => cli::bench_models::predict_tab(&file),
             BenchCmd::Roi { rows, seed } => cli::bench::roi(rows, seed),
             BenchCmd::DataTab { file } => cli::bench::data_tab(&file),
             BenchCmd::MakeLoadFile { rows, seed, out } => {

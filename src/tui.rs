@@ -137,6 +137,10 @@ fn event_loop(
                     fraction,
                     label,
                 },
+                JobEvent::Partial { id, outcome } => Action::JobPartial {
+                    id,
+                    outcome: Box::new(outcome),
+                },
                 JobEvent::Done { id, outcome } => Action::JobDone {
                     id,
                     outcome: Box::new(outcome),

@@ -1,12 +1,14 @@
 //! Choosing k: the silhouette on a seeded sample and the Kneedle elbow of the inertia curve.
 
-use ndarray::Array2;
+use ndarray::{Array2, Axis};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use serde::Serialize;
 
-use super::segment::{sq_dist, SweepPoint};
+use rayon::prelude::*;
+
+use super::cluster::{sq_dist, SweepPoint};
 
 /// What the curve says about k, in numbers and words.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -35,31 +37,38 @@ pub fn silhouette(x: &Array2<f64>, labels: &[usize], rows: &[usize]) -> Option<f
     if k < 2 || rows.len() < 2 {
         return None;
     }
-    let mut total = 0.0;
-    for &i in rows {
-        let mut sum = vec![0.0; k];
-        let mut cnt = vec![0usize; k];
-        for &j in rows {
-            if i == j {
-                continue;
+    // the sample gathered into one small matrix; each row's score computed in parallel, summed in order
+    let xs = x.select(Axis(0), rows);
+    let ls: Vec<usize> = rows.iter().map(|&i| labels[i]).collect();
+    let per_row: Vec<f64> = (0..rows.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut sum = vec![0.0; k];
+            let mut cnt = vec![0usize; k];
+            for (j, &lj) in ls.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                sum[lj] += sq_dist(xs.row(i), xs.row(j)).sqrt();
+                cnt[lj] += 1;
             }
-            sum[labels[j]] += sq_dist(x.row(i), x.row(j)).sqrt();
-            cnt[labels[j]] += 1;
-        }
-        let own = labels[i];
-        if cnt[own] == 0 {
-            continue; // s = 0 for a singleton
-        }
-        let a = sum[own] / cnt[own] as f64;
-        let b = (0..k)
-            .filter(|&c| c != own && cnt[c] > 0)
-            .map(|c| sum[c] / cnt[c] as f64)
-            .fold(f64::INFINITY, f64::min);
-        if b.is_finite() && a.max(b) > 0.0 {
-            total += (b - a) / a.max(b);
-        }
-    }
-    Some(total / rows.len() as f64)
+            let own = ls[i];
+            if cnt[own] == 0 {
+                return 0.0; // s = 0 for a singleton
+            }
+            let a = sum[own] / cnt[own] as f64;
+            let b = (0..k)
+                .filter(|&c| c != own && cnt[c] > 0)
+                .map(|c| sum[c] / cnt[c] as f64)
+                .fold(f64::INFINITY, f64::min);
+            if b.is_finite() && a.max(b) > 0.0 {
+                (b - a) / a.max(b)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    Some(per_row.iter().sum::<f64>() / rows.len() as f64)
 }
 
 /// Normalised distance below the chord under which no k "stands out" (the bend must also be sharp: see

@@ -6,10 +6,14 @@ use ndarray::Axis;
 use serde::Serialize;
 
 use super::metrics::{log_loss, roc_auc, Confusion};
+use rayon::prelude::*;
+
 use super::predict::{
-    fit_logistic, fit_tree, Dataset, Model, ModelChoice, PredictError, PredictParams,
+    fit_logistic_cancellable, fit_tree_binned, Dataset, Model, ModelChoice, PredictError,
+    PredictParams,
 };
 use super::split::{stratified_kfold, stratified_split};
+use super::tree::Binned;
 
 /// Test-set quality of one model.
 #[derive(Debug, Clone, Serialize)]
@@ -129,13 +133,36 @@ pub fn fit_and_evaluate(
     progress: &dyn Fn(f32),
     cancel: &AtomicBool,
 ) -> Result<PredictReport, PredictError> {
+    fit_and_evaluate_with(data, params, outcome, progress, &|_| {}, cancel)
+}
+
+/// `fit_and_evaluate` that also hands over the report so far each time a model or its cross-validation
+/// finishes (the dashboard shows models as they arrive). Cross-validation folds are fitted in parallel;
+/// the logistic folds start from the full fit's solution.
+pub fn fit_and_evaluate_with(
+    data: &Dataset,
+    params: &PredictParams,
+    outcome: &str,
+    progress: &dyn Fn(f32),
+    on_partial: &dyn Fn(&PredictReport),
+    cancel: &AtomicBool,
+) -> Result<PredictReport, PredictError> {
     check(data)?;
     let (train, test) = stratified_split(&data.y, params.test_size, params.seed)?;
     let n = data.y.len();
     let base_rate = data.y.iter().filter(|&&t| t).count() as f64 / n as f64;
-    let mut notes = Vec::new();
+    let mut out = PredictReport {
+        rows: n,
+        base_rate,
+        baseline_accuracy: base_rate.max(1.0 - base_rate),
+        train_rows: Vec::new(),
+        test_rows: Vec::new(),
+        models: Vec::new(),
+        coefficients: Vec::new(),
+        notes: Vec::new(),
+    };
     if !(0.3..=0.7).contains(&base_rate) {
-        notes.push(format!(
+        out.notes.push(format!(
             "accuracy alone misleads here: {:.0} % of rows are {}, so always guessing that scores {:.1} %",
             100.0 * base_rate.max(1.0 - base_rate),
             if base_rate < 0.5 { "negative" } else { "positive" },
@@ -143,14 +170,14 @@ pub fn fit_and_evaluate(
         ));
     }
     let stop = || cancel.load(Ordering::Relaxed);
-    let mut models = Vec::new();
-    let mut coefficients = Vec::new();
     let want_log = params.models != ModelChoice::Tree;
     let want_tree = params.models != ModelChoice::Logistic;
-    progress(0.1);
+    let total = models_len(params) as f32 * (1.0 + params.cv_folds.map_or(0.0, |k| k as f32));
+    let mut done = 0.0;
+    progress(0.05);
     if want_log {
-        let (m, mut n_) = fit_logistic(data, &train, params)?;
-        notes.append(&mut n_);
+        let (m, mut notes) = fit_logistic_cancellable(data, &train, params, None, cancel)?;
+        out.notes.append(&mut notes);
         if let Model::Logistic { coef, .. } = &m {
             let mut cs: Vec<Coefficient> = coef
                 .iter()
@@ -162,65 +189,93 @@ pub fn fit_and_evaluate(
                 })
                 .collect();
             cs.sort_by(|a, b| b.coef.abs().total_cmp(&a.coef.abs()));
-            coefficients = cs;
+            out.coefficients = cs;
         }
-        models.push(report(
+        out.models.push(report(
             format!("logistic (L2, alpha = {})", params.alpha),
             m,
             data,
             &test,
         )?);
+        done += 1.0;
+        progress(done / total);
+        on_partial(&with_rows(&out, &train, &test));
     }
     if stop() {
         return Err(PredictError::Cancelled);
     }
-    progress(0.4);
-    if want_tree {
-        let m = fit_tree(data, &train, params)?;
-        models.push(report(
+    // bins depend on the features only, so the tree and its folds share one binning of the table
+    let binned = if want_tree {
+        Some(Binned::new(data.x.view()).map_err(|e| PredictError::Fit(e.to_string()))?)
+    } else {
+        None
+    };
+    if let Some(binned) = &binned {
+        let m = fit_tree_binned(binned, data, &train, params)?;
+        out.models.push(report(
             format!("decision tree (depth ≤ {})", params.max_depth),
             m,
             data,
             &test,
         )?);
+        done += 1.0;
+        progress(done / total);
+        on_partial(&with_rows(&out, &train, &test));
     }
     if let Some(k) = params.cv_folds {
         let folds = stratified_kfold(&data.y, k, params.seed)?;
-        for (mi, rep) in models.iter_mut().enumerate() {
-            let mut aucs = Vec::new();
-            for (fi, fold) in folds.iter().enumerate() {
-                if stop() {
-                    return Err(PredictError::Cancelled);
-                }
-                progress(0.5 + 0.5 * (mi * k + fi) as f32 / (models_len(params) * k) as f32);
-                let tr: Vec<usize> = (0..n).filter(|i| fold.binary_search(i).is_err()).collect();
-                let m = if rep.name.starts_with("logistic") {
-                    fit_logistic(data, &tr, params)?.0
-                } else {
-                    fit_tree(data, &tr, params)?
-                };
-                let s = m.score(&data.x.select(Axis(0), fold));
-                let yf: Vec<bool> = fold.iter().map(|&i| data.y[i]).collect();
-                aucs.push(roc_auc(&yf, &s)?);
+        for mi in 0..out.models.len() {
+            if stop() {
+                return Err(PredictError::Cancelled);
             }
+            let warm = match out.models[mi].model.as_ref() {
+                Some(Model::Logistic {
+                    coef, intercept, ..
+                }) => Some((coef.clone(), *intercept)),
+                _ => None,
+            };
+            let logistic = out.models[mi].name.starts_with("logistic");
+            let aucs: Vec<Result<f64, PredictError>> = folds
+                .par_iter()
+                .map(|fold| {
+                    let tr: Vec<usize> =
+                        (0..n).filter(|i| fold.binary_search(i).is_err()).collect();
+                    let m = if logistic {
+                        fit_logistic_cancellable(data, &tr, params, warm.clone(), cancel)?.0
+                    } else if let Some(b) = &binned {
+                        fit_tree_binned(b, data, &tr, params)?
+                    } else {
+                        return Err(PredictError::Fit("no binned table for the tree".into()));
+                    };
+                    let s = m.score(&data.x.select(Axis(0), fold));
+                    let yf: Vec<bool> = fold.iter().map(|&i| data.y[i]).collect();
+                    Ok(roc_auc(&yf, &s)?)
+                })
+                .collect();
+            let aucs = aucs.into_iter().collect::<Result<Vec<f64>, _>>()?;
             let mean = aucs.iter().sum::<f64>() / aucs.len() as f64;
             let sd =
                 (aucs.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / aucs.len() as f64).sqrt();
-            rep.cv_auc_mean = Some(mean);
-            rep.cv_auc_sd = Some(sd);
+            out.models[mi].cv_auc_mean = Some(mean);
+            out.models[mi].cv_auc_sd = Some(sd);
+            done += k as f32;
+            progress(done / total);
+            on_partial(&with_rows(&out, &train, &test));
         }
     }
     progress(1.0);
-    Ok(PredictReport {
-        rows: n,
-        base_rate,
-        baseline_accuracy: base_rate.max(1.0 - base_rate),
-        train_rows: train,
-        test_rows: test,
-        models,
-        coefficients,
-        notes,
-    })
+    out.train_rows = train;
+    out.test_rows = test;
+    Ok(out)
+}
+
+/// The report so far, with its split.
+fn with_rows(r: &PredictReport, train: &[usize], test: &[usize]) -> PredictReport {
+    PredictReport {
+        train_rows: train.to_vec(),
+        test_rows: test.to_vec(),
+        ..r.clone()
+    }
 }
 
 fn models_len(p: &PredictParams) -> usize {

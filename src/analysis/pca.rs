@@ -2,7 +2,7 @@
 
 use ndarray::{Array2, Axis};
 
-use super::segment::{check, SegmentError};
+use super::cluster::{check, SegmentError};
 
 /// Two principal axes of the (scaled) features and the share of total variance each explains.
 #[derive(Debug, Clone, PartialEq)]

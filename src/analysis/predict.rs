@@ -1,25 +1,19 @@
 //! Response / churn models: a stratified split, z-scoring fitted on the training rows only, L2 logistic
-//! regression (linfa-logistic) and a decision tree (linfa-trees) with leaf probabilities, optional
-//! stratified k-fold CV, metrics from our own counts, and coefficients read in words.
+//! regression (Newton's method, `logistic.rs`) and a classification tree with leaf probabilities
+//! (`tree.rs`), optional stratified k-fold CV, metrics from our own counts, and coefficients read in words.
+//! Both solvers are the project's own behind linfa's `Fit` traits: linfa-logistic and linfa-trees were
+//! the slow steps on large tables (see each module, and the README's Speed section).
 //!
-//! linfa-logistic 0.8.1 takes the MORE FREQUENT label as its positive class; we fit on booleans, read
-//! `labels().pos` and flip probabilities and coefficients so "positive" is always the user's class. Its
-//! objective is Σ log-loss + α/2·‖w‖², so α = 1 matches scikit-learn's default C = 1.
+//! The objective is scikit-learn's: Σ log-loss + α/2·‖w‖², so α = 1 matches its default C = 1.
 
-use std::collections::HashMap;
-
-use linfa::prelude::*;
-use linfa_logistic::{FittedLogisticRegression, LogisticRegression};
-use linfa_trees::{DecisionTree, TreeNode};
-use ndarray::{Array1, Array2, ArrayView1, Axis};
+use ndarray::Array2;
 use serde::Serialize;
 use thiserror::Error;
 
-pub use super::evaluate::{
-    coefficient_words, fit_and_evaluate, Coefficient, ModelReport, PredictReport,
-};
+use super::logistic::{probabilities, LogisticError, Newton, Problem};
 use super::metrics::MetricError;
-pub use super::split::{stratified_kfold, stratified_split, Scaler};
+pub use super::split::{stratified_kfold, stratified_split, Scaler, SplitError};
+use super::tree::{Binned, Cart, TreeFit};
 
 #[derive(Debug, Error, PartialEq)]
 pub enum PredictError {
@@ -31,18 +25,25 @@ pub enum PredictError {
     TooFewRows(usize),
     #[error("the target has only one class ({0}): nothing to predict")]
     OneClass(&'static str),
-    #[error("only {pos} positive rows for {folds}-fold cross-validation")]
-    TooFewPositives { pos: usize, folds: usize },
     #[error("a feature value is missing or infinite (row {0})")]
     NotFinite(usize),
-    #[error("test size must be between 0.05 and 0.5, got {0}")]
-    TestSize(f64),
+    #[error("{0}")]
+    Split(#[from] SplitError),
     #[error("model fit failed: {0}")]
     Fit(String),
     #[error("metric: {0}")]
     Metric(#[from] MetricError),
     #[error("cancelled")]
     Cancelled,
+}
+
+impl From<LogisticError> for PredictError {
+    fn from(e: LogisticError) -> Self {
+        match e {
+            LogisticError::Cancelled => PredictError::Cancelled,
+            e => PredictError::Fit(e.to_string()),
+        }
+    }
 }
 
 /// A modelling table: no missing values (imputed upstream), y = true for the user's positive class.
@@ -100,32 +101,8 @@ pub enum Model {
         intercept: f64,
     },
     Tree {
-        tree: Box<DecisionTree<f64, bool>>,
-        /// Positive share of the training rows in each leaf (by leaf path id).
-        leaves: HashMap<u64, f64>,
-        base_rate: f64,
+        tree: Box<TreeFit>,
     },
-}
-
-fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
-/// Leaf path id: 1, then ×2 (+1 for right) at each split.
-fn leaf_id(row: ArrayView1<f64>, node: &TreeNode<f64, bool>) -> u64 {
-    let mut node = node;
-    let mut id = 1u64;
-    while !node.is_leaf() {
-        let (feature, value, _) = node.split();
-        let go_right = row[feature] >= value;
-        let children = node.children();
-        match children[go_right as usize] {
-            Some(child) => node = child,
-            None => break,
-        }
-        id = id.wrapping_mul(2) + go_right as u64;
-    }
-    id
 }
 
 impl Model {
@@ -136,23 +113,8 @@ impl Model {
                 scaler,
                 coef,
                 intercept,
-            } => scaler
-                .transform_all(x)
-                .axis_iter(Axis(0))
-                .map(|r| sigmoid(r.iter().zip(coef).map(|(a, b)| a * b).sum::<f64>() + intercept))
-                .collect(),
-            Model::Tree {
-                tree,
-                leaves,
-                base_rate,
-            } => x
-                .axis_iter(Axis(0))
-                .map(|r| {
-                    *leaves
-                        .get(&leaf_id(r, tree.root_node()))
-                        .unwrap_or(base_rate)
-                })
-                .collect(),
+            } => probabilities(x.view(), &scaler.mean, &scaler.sd, coef, *intercept),
+            Model::Tree { tree } => tree.probabilities(x.view()),
         }
     }
 }
@@ -163,97 +125,94 @@ pub fn fit_logistic(
     rows: &[usize],
     params: &PredictParams,
 ) -> Result<(Model, Vec<String>), PredictError> {
+    fit_logistic_cancellable(
+        data,
+        rows,
+        params,
+        None,
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+}
+
+/// `fit_logistic` that stops between Newton steps when `cancel` is set, optionally starting from a
+/// previous solution (coefficients on the scaled features, intercept): a CV fold starts from the full fit.
+pub fn fit_logistic_cancellable(
+    data: &Dataset,
+    rows: &[usize],
+    params: &PredictParams,
+    warm: Option<(Vec<f64>, f64)>,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<(Model, Vec<String>), PredictError> {
     let scaler = Scaler::fit(&data.x, rows, &data.is_dummy);
-    let xs = scaler.transform(&data.x, rows);
-    let y: Array1<bool> = rows.iter().map(|&i| data.y[i]).collect();
+    let problem = Problem {
+        x: data.x.view(),
+        rows,
+        mean: &scaler.mean,
+        sd: &scaler.sd,
+        y: &data.y,
+    };
     let mut notes = Vec::new();
     let mut alpha = params.alpha;
-    let fitted: FittedLogisticRegression<f64, bool> = loop {
-        let ds = linfa::Dataset::new(xs.clone(), y.clone());
-        match LogisticRegression::default()
-            .alpha(alpha)
-            .max_iterations(params.max_iter)
-            .fit(&ds)
-        {
-            Ok(m) => break m,
-            Err(e) if alpha < params.alpha * 1000.0 => {
+    let fit = loop {
+        let solver = Newton {
+            alpha,
+            max_iter: params.max_iter as usize,
+            warm: warm.clone(),
+            ..Default::default()
+        };
+        match solver.solve(&problem, cancel) {
+            Ok(f) => break f,
+            Err(LogisticError::Singular) if alpha < params.alpha * 1000.0 => {
                 notes.push(format!(
-                    "fit failed with alpha = {alpha} ({e}); retried with alpha = {}",
+                    "the fit was singular with alpha = {alpha}; retried with alpha = {}",
                     alpha * 10.0
                 ));
                 alpha *= 10.0;
             }
-            Err(e) => return Err(PredictError::Fit(e.to_string())),
+            Err(e) => return Err(e.into()),
         }
     };
-    // linfa's positive class is the more frequent label: flip when that is not ours.
-    let flip = !fitted.labels().pos.class;
-    let sign = if flip { -1.0 } else { 1.0 };
-    let coef: Vec<f64> = fitted.params().iter().map(|c| c * sign).collect();
-    let intercept = fitted.intercept() * sign;
-    // Convergence: the gradient of Σ log-loss + α/2‖w‖² should be ~0 at the optimum.
-    let mut grad = vec![0.0; coef.len()];
-    let mut g0 = 0.0;
-    for (r, &t) in xs.axis_iter(Axis(0)).zip(y.iter()) {
-        let p = sigmoid(r.iter().zip(&coef).map(|(a, b)| a * b).sum::<f64>() + intercept);
-        let d = p - t as u8 as f64;
-        g0 += d;
-        for (g, v) in grad.iter_mut().zip(r.iter()) {
-            *g += d * v;
-        }
-    }
-    let norm = (grad
-        .iter()
-        .zip(&coef)
-        .map(|(g, c)| (g + alpha * c).powi(2))
-        .sum::<f64>()
-        + g0 * g0)
-        .sqrt();
-    if norm / rows.len() as f64 > 1e-3 {
+    if !fit.converged {
         notes.push(format!(
             "logistic regression stopped at the iteration cap ({}) before converging (gradient {:.1e} per row)",
-            params.max_iter,
-            norm / rows.len() as f64
+            params.max_iter, fit.gradient
         ));
     }
     Ok((
         Model::Logistic {
             scaler,
-            coef,
-            intercept,
+            coef: fit.coef,
+            intercept: fit.intercept,
         },
         notes,
     ))
 }
 
-/// Fit a decision tree on `rows` with leaf probabilities from the training rows.
+/// Fit a classification tree on `rows` (bins made from the whole table).
 pub fn fit_tree(
     data: &Dataset,
     rows: &[usize],
     params: &PredictParams,
 ) -> Result<Model, PredictError> {
-    let x = data.x.select(Axis(0), rows);
-    let y: Array1<bool> = rows.iter().map(|&i| data.y[i]).collect();
-    let ds = linfa::Dataset::new(x.clone(), y.clone());
-    let tree = DecisionTree::params()
-        .max_depth(Some(params.max_depth))
-        .min_weight_leaf(params.min_leaf as f32)
-        .fit(&ds)
+    let binned = Binned::new(data.x.view()).map_err(|e| PredictError::Fit(e.to_string()))?;
+    fit_tree_binned(&binned, data, rows, params)
+}
+
+/// Fit a classification tree on `rows` of a table binned once (the CV folds share the bins).
+pub fn fit_tree_binned(
+    binned: &Binned,
+    data: &Dataset,
+    rows: &[usize],
+    params: &PredictParams,
+) -> Result<Model, PredictError> {
+    let cart = Cart {
+        max_depth: params.max_depth,
+        min_samples_leaf: params.min_leaf,
+    };
+    let tree = cart
+        .grow(binned, rows, &data.y)
         .map_err(|e| PredictError::Fit(e.to_string()))?;
-    let mut counts: HashMap<u64, (usize, usize)> = HashMap::new();
-    for (r, &t) in x.axis_iter(Axis(0)).zip(y.iter()) {
-        let e = counts.entry(leaf_id(r, tree.root_node())).or_default();
-        e.0 += t as usize;
-        e.1 += 1;
-    }
-    let leaves = counts
-        .into_iter()
-        .map(|(k, (p, n))| (k, p as f64 / n as f64))
-        .collect();
-    let base_rate = y.iter().filter(|&&t| t).count() as f64 / y.len().max(1) as f64;
     Ok(Model::Tree {
         tree: Box::new(tree),
-        leaves,
-        base_rate,
     })
 }

@@ -5,38 +5,17 @@
 //! linfa's own `inertia()` is a mean and its `cluster_count()` comes from the last run rather than the
 //! best, so both are recomputed here from predictions.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
-use linfa::prelude::*;
-use linfa_clustering::{KMeans, KMeansInit};
-use ndarray::{Array2, ArrayView1, Axis};
-use rand::SeedableRng;
-use rand_xoshiro::Xoshiro256Plus;
+use ndarray::{Array2, Axis};
+use rayon::prelude::*;
 use serde::Serialize;
-use thiserror::Error;
 
+pub(crate) use super::cluster::check;
+pub use super::cluster::{SegmentError, SweepPoint};
 pub use super::elbow::{elbow, sample_rows, silhouette, ElbowVerdict, CLEAR_ELBOW};
+pub use super::kmeans::{assign, greedy_kmeanspp, lloyd, mean_variance, KMeansFit, Lloyd};
 pub use super::pca::{pca2, Pca2};
-
-#[derive(Debug, Error, PartialEq)]
-pub enum SegmentError {
-    #[error("no features chosen: pick at least one numeric column")]
-    NoFeatures,
-    #[error("no rows to cluster")]
-    NoRows,
-    #[error("feature {0} has zero variance (every row has the same value): leave it out")]
-    ZeroVariance(usize),
-    #[error("the data contain a missing or infinite value (row {row}, feature {col})")]
-    NotFinite { row: usize, col: usize },
-    #[error("k = {k} is more than the {rows} rows available")]
-    TooManyClusters { k: usize, rows: usize },
-    #[error("the k range must satisfy 1 ≤ k-min ≤ k-max (got {min}..{max})")]
-    BadRange { min: usize, max: usize },
-    #[error("k-means failed: {0}")]
-    Fit(String),
-    #[error("cancelled")]
-    Cancelled,
-}
 
 /// A z-scored matrix with the statistics used.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,18 +46,11 @@ pub fn zscore(x: &Array2<f64>) -> Result<Scaled, SegmentError> {
     Ok(Scaled { x: out, means, sds })
 }
 
-pub(crate) fn check(x: &Array2<f64>) -> Result<(), SegmentError> {
-    if x.ncols() == 0 {
-        return Err(SegmentError::NoFeatures);
-    }
-    if x.nrows() == 0 {
-        return Err(SegmentError::NoRows);
-    }
-    if let Some(((row, col), _)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(SegmentError::NotFinite { row, col });
-    }
-    Ok(())
-}
+/// Rows the k-means++ starts run on when the table is larger (see `SweepParams::start_sample`).
+pub const START_SAMPLE: usize = 20_000;
+
+/// Distinct sample solutions scored on every row before the best is refined.
+const CANDIDATES: usize = 4;
 
 /// Sweep settings.
 #[derive(Debug, Clone, Serialize)]
@@ -92,6 +64,9 @@ pub struct SweepParams {
     pub tol: f64,
     /// Rows sampled for the silhouette (exact silhouette is O(n²)).
     pub silhouette_sample: usize,
+    /// On more rows than this, the `n_init` starts run on a seeded sample of this many rows and the best
+    /// is then refined by Lloyd's algorithm on every row.
+    pub start_sample: usize,
 }
 
 impl Default for SweepParams {
@@ -104,19 +79,9 @@ impl Default for SweepParams {
             max_iter: 300,
             tol: 1e-4,
             silhouette_sample: 3000,
+            start_sample: START_SAMPLE,
         }
     }
-}
-
-/// One k of the sweep.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct SweepPoint {
-    pub k: usize,
-    /// Sum of squared distances to the nearest centroid (scikit-learn's `inertia_`).
-    pub inertia: f64,
-    /// Mean silhouette on the sample (None for k = 1).
-    pub silhouette: Option<f64>,
-    pub sizes: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -142,143 +107,99 @@ pub struct SweepProgress {
     pub k: usize,
 }
 
-pub(crate) fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
-    a.iter().zip(b.iter()).map(|(x, y)| (x - y).powi(2)).sum()
+/// Where the starts run: every row, or a seeded sample of them.
+struct Starts {
+    rows: Option<Array2<f64>>,
+    tol_sub: f64,
+    tol_full: f64,
 }
 
-/// Nearest-centroid labels and the sum of squared distances.
-pub fn assign(x: &Array2<f64>, centroids: &Array2<f64>) -> (Vec<usize>, f64) {
-    let mut total = 0.0;
-    let labels = x
-        .axis_iter(Axis(0))
-        .map(|row| {
-            let (best, d) = centroids
-                .axis_iter(Axis(0))
-                .enumerate()
-                .map(|(c, cen)| (c, sq_dist(row, cen)))
-                .fold(
-                    (0, f64::INFINITY),
-                    |acc, cur| if cur.1 < acc.1 { cur } else { acc },
-                );
-            total += d;
-            best
-        })
-        .collect();
-    (labels, total)
-}
-
-/// scikit-learn's greedy k-means++ start: each new centre is the best of 2 + ln k candidates drawn with
-/// probability proportional to the squared distance to the nearest centre so far. (linfa's k-means++ draws a
-/// single candidate, which left inertia 2 % above scikit-learn's on our test data.)
-pub fn greedy_kmeanspp(x: &Array2<f64>, k: usize, seed: u64) -> Array2<f64> {
-    use rand::Rng;
-    let n = x.nrows();
-    let mut rng = Xoshiro256Plus::seed_from_u64(seed);
-    let trials = 2 + (k as f64).ln().floor() as usize;
-    let mut centres = Array2::zeros((k, x.ncols()));
-    let first = rng.gen_range(0..n);
-    centres.row_mut(0).assign(&x.row(first));
-    let mut closest: Vec<f64> = x
-        .axis_iter(Axis(0))
-        .map(|r| sq_dist(r, x.row(first)))
-        .collect();
-    let mut potential: f64 = closest.iter().sum();
-    for c in 1..k {
-        let mut best: Option<(usize, f64, Vec<f64>)> = None;
-        for _ in 0..trials {
-            let cand = if potential > 0.0 {
-                let target = rng.gen::<f64>() * potential;
-                let mut acc = 0.0;
-                closest
-                    .iter()
-                    .position(|d| {
-                        acc += d;
-                        acc > target
-                    })
-                    .unwrap_or(n - 1)
-            } else {
-                rng.gen_range(0..n)
+impl Starts {
+    fn new(x: &Array2<f64>, params: &SweepParams) -> Self {
+        let tol_full = params.tol * mean_variance(x.view());
+        if x.nrows() <= params.start_sample.max(1) {
+            return Self {
+                rows: None,
+                tol_sub: tol_full,
+                tol_full,
             };
-            let dists: Vec<f64> = x
-                .axis_iter(Axis(0))
-                .zip(&closest)
-                .map(|(r, &d)| sq_dist(r, x.row(cand)).min(d))
-                .collect();
-            let pot: f64 = dists.iter().sum();
-            if best.as_ref().is_none_or(|b| pot < b.1) {
-                best = Some((cand, pot, dists));
-            }
         }
-        if let Some((cand, pot, dists)) = best {
-            centres.row_mut(c).assign(&x.row(cand));
-            closest = dists;
-            potential = pot;
+        let pick = sample_rows(x.nrows(), params.start_sample, params.seed ^ 0x5eed);
+        let sub = x.select(Axis(0), &pick);
+        Self {
+            tol_sub: params.tol * mean_variance(sub.view()),
+            rows: Some(sub),
+            tol_full,
         }
     }
-    centres
 }
 
-/// scikit-learn stops when the squared shift of the centres is below `tol` × the mean feature variance;
-/// linfa compares the (unsquared) norm of the shift with its tolerance, so convert.
-fn linfa_tolerance(x: &Array2<f64>, tol: f64) -> f64 {
-    let n = x.nrows().max(1) as f64;
-    let mean_var = x
-        .axis_iter(Axis(1))
-        .map(|c| {
-            let m = c.sum() / n;
-            c.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n
-        })
-        .sum::<f64>()
-        / x.ncols().max(1) as f64;
-    (tol * mean_var).sqrt().max(f64::EPSILON)
-}
-
-/// One k-means run with the given start; returns (centroids, labels, inertia).
-fn run_once(
-    x: &Array2<f64>,
-    k: usize,
-    seed: u64,
-    params: &SweepParams,
-    init: KMeansInit<f64>,
-) -> Result<(Array2<f64>, Vec<usize>, f64), SegmentError> {
-    let data = DatasetBase::from(x.clone());
-    let model = KMeans::params_with_rng(k, Xoshiro256Plus::seed_from_u64(seed))
-        .n_runs(1)
-        .max_n_iterations(params.max_iter)
-        .tolerance(linfa_tolerance(x, params.tol))
-        .init_method(init)
-        .fit(&data)
-        .map_err(|e| SegmentError::Fit(e.to_string()))?;
-    let centroids = model.centroids().clone();
-    let (labels, inertia) = assign(x, &centroids);
-    Ok((centroids, labels, inertia))
-}
-
+/// The best of `n_init` greedy k-means++ starts (run in parallel, on the sample when there is one),
+/// refined on every row.
 fn best_of(
     x: &Array2<f64>,
+    starts: &Starts,
     k: usize,
-    starts: usize,
     params: &SweepParams,
     cancel: &AtomicBool,
-    mut tick: impl FnMut(),
-) -> Result<(Array2<f64>, Vec<usize>, f64), SegmentError> {
-    let mut best: Option<(Array2<f64>, Vec<usize>, f64)> = None;
-    for run in 0..starts.max(1) {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(SegmentError::Cancelled);
+) -> Result<KMeansFit, SegmentError> {
+    let sub = starts.rows.as_ref().unwrap_or(x);
+    let fits: Vec<Result<KMeansFit, SegmentError>> = (0..params.n_init.max(1))
+        .into_par_iter()
+        .map(|run| {
+            let seed = params
+                .seed
+                .wrapping_mul(1_000_003)
+                .wrapping_add((k * 1000 + run) as u64);
+            let init = greedy_kmeanspp(sub.view(), k, seed);
+            lloyd(
+                sub.view(),
+                init,
+                params.max_iter as usize,
+                starts.tol_sub,
+                cancel,
+            )
+        })
+        .collect();
+    let mut fits = fits.into_iter().collect::<Result<Vec<_>, _>>()?;
+    fits.sort_by(|a, b| a.inertia.total_cmp(&b.inertia));
+    let Some(first) = fits.first() else {
+        return Err(SegmentError::NoRows);
+    };
+    let mut best = first.clone();
+    if starts.rows.is_some() {
+        // Two local minima can trade places between the sample and the full table: the best few
+        // distinct sample solutions are scored on every row (one assignment each) before refining.
+        let mut distinct: Vec<&KMeansFit> = Vec::new();
+        for f in &fits {
+            let same = |d: &&KMeansFit| (d.inertia - f.inertia).abs() <= 1e-9 * f.inertia;
+            if !distinct.iter().any(same) && distinct.len() < CANDIDATES {
+                distinct.push(f);
+            }
         }
-        let seed = params
-            .seed
-            .wrapping_mul(1_000_003)
-            .wrapping_add((k * 1000 + run) as u64);
-        let init = greedy_kmeanspp(x, k, seed);
-        let fit = run_once(x, k, seed, params, KMeansInit::Precomputed(init))?;
-        if best.as_ref().is_none_or(|b| fit.2 < b.2) {
-            best = Some(fit);
+        if distinct.len() > 1 {
+            let mut scored = Vec::new();
+            for d in distinct {
+                if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Err(SegmentError::Cancelled);
+                }
+                scored.push((assign(x.view(), &d.centroids).1, d));
+            }
+            if let Some((_, d)) = scored.into_iter().min_by(|a, b| a.0.total_cmp(&b.0)) {
+                best = d.clone();
+            }
         }
-        tick();
     }
-    best.ok_or(SegmentError::NoRows)
+    match starts.rows {
+        None => Ok(best),
+        Some(_) => lloyd(
+            x.view(),
+            best.centroids,
+            params.max_iter as usize,
+            starts.tol_full,
+            cancel,
+        ),
+    }
 }
 
 /// Start from the (k-1)-solution plus the point farthest from its centroid: Lloyd's steps never raise the
@@ -286,13 +207,15 @@ fn best_of(
 fn grow_from(
     x: &Array2<f64>,
     prev: &Array2<f64>,
+    tol: f64,
     params: &SweepParams,
-) -> Result<(Array2<f64>, Vec<usize>, f64), SegmentError> {
-    let (labels, _) = assign(x, prev);
+    cancel: &AtomicBool,
+) -> Result<KMeansFit, SegmentError> {
+    let (labels, _) = assign(x.view(), prev);
     let far = x
         .axis_iter(Axis(0))
         .zip(&labels)
-        .map(|(r, &l)| sq_dist(r, prev.row(l)))
+        .map(|(r, &l)| super::cluster::sq_dist(r, prev.row(l)))
         .enumerate()
         .fold(
             (0, -1.0),
@@ -302,13 +225,7 @@ fn grow_from(
     let mut init = prev.clone();
     init.push_row(x.row(far))
         .map_err(|e| SegmentError::Fit(e.to_string()))?;
-    run_once(
-        x,
-        prev.nrows() + 1,
-        params.seed,
-        params,
-        KMeansInit::Precomputed(init),
-    )
+    lloyd(x.view(), init, params.max_iter as usize, tol, cancel)
 }
 
 fn sizes(labels: &[usize], k: usize) -> Vec<usize> {
@@ -319,7 +236,7 @@ fn sizes(labels: &[usize], k: usize) -> Vec<usize> {
     s
 }
 
-/// Fit k-means for every k in the range, reporting progress; cancel stops between runs.
+/// Fit k-means for every k in the range, reporting progress; cancel stops between iterations.
 pub fn sweep(
     x: &Array2<f64>,
     params: &SweepParams,
@@ -340,38 +257,39 @@ pub fn sweep(
         });
     }
     let ks: Vec<usize> = (params.k_min..=params.k_max).collect();
-    let total = (ks.len() * params.n_init.max(1)) as f32;
     let sample = sample_rows(x.nrows(), params.silhouette_sample, params.seed);
-    let mut done = 0usize;
-    let mut points = Vec::new();
+    let starts = Starts::new(x, params);
+    let mut points: Vec<SweepPoint> = Vec::new();
     let mut prev: Option<(Array2<f64>, f64)> = None;
-    for &k in &ks {
-        let (mut cen, mut labels, mut inertia) =
-            best_of(x, k, params.n_init, params, cancel, || {
-                done += 1;
-                progress(SweepProgress {
-                    fraction: done as f32 / total,
-                    k,
-                });
-            })?;
+    for (i, &k) in ks.iter().enumerate() {
+        progress(SweepProgress {
+            fraction: i as f32 / ks.len() as f32,
+            k,
+        });
+        let mut fit = best_of(x, &starts, k, params, cancel)?;
         if let Some((pc, pi)) = &prev {
-            if inertia > *pi {
+            if fit.inertia > *pi {
                 // a poor set of starts: retry from the previous solution grown by one centroid
-                let (c2, l2, i2) = grow_from(x, pc, params)?;
-                if i2 < inertia {
-                    (cen, labels, inertia) = (c2, l2, i2);
+                let grown = grow_from(x, pc, starts.tol_full, params, cancel)?;
+                if grown.inertia < fit.inertia {
+                    fit = grown;
                 }
             }
         }
-        let sil = silhouette(x, &labels, &sample);
+        let sil = silhouette(x, &fit.labels, &sample);
         points.push(SweepPoint {
             k,
-            inertia,
+            inertia: fit.inertia,
             silhouette: sil,
-            sizes: sizes(&labels, k),
+            sizes: sizes(&fit.labels, k),
+            centroids: Some(fit.centroids.clone()),
         });
-        prev = Some((cen, inertia));
+        prev = Some((fit.centroids, fit.inertia));
     }
+    progress(SweepProgress {
+        fraction: 1.0,
+        k: params.k_max,
+    });
     let verdict = elbow(&points);
     Ok(Sweep { points, verdict })
 }
@@ -390,25 +308,39 @@ pub fn fit_k(x: &Array2<f64>, k: usize, seed: u64, n_init: usize) -> Result<KMod
         n_init,
         ..Default::default()
     };
-    let (cen, labels, inertia) = best_of(x, k, n_init, &params, &AtomicBool::new(false), || {})?;
-    let raw = sizes(&labels, k);
+    let starts = Starts::new(x, &params);
+    let fit = best_of(x, &starts, k, &params, &AtomicBool::new(false))?;
+    by_size(fit)
+}
+
+/// The model for centres a sweep already found: every row labelled, clusters renumbered by size.
+pub fn model_from(x: &Array2<f64>, centroids: &Array2<f64>) -> Result<KModel, SegmentError> {
+    check(x)?;
+    let (labels, inertia) = assign(x.view(), centroids);
+    by_size(KMeansFit {
+        centroids: centroids.clone(),
+        labels,
+        inertia,
+        n_iter: 0,
+    })
+}
+
+fn by_size(fit: KMeansFit) -> Result<KModel, SegmentError> {
+    let k = fit.centroids.nrows();
+    let raw = sizes(&fit.labels, k);
     let mut order: Vec<usize> = (0..k).collect();
     order.sort_by(|&a, &b| raw[b].cmp(&raw[a]).then(a.cmp(&b)));
     let mut rank = vec![0; k];
     for (new, &old) in order.iter().enumerate() {
         rank[old] = new;
     }
-    let labels: Vec<usize> = labels.iter().map(|&l| rank[l]).collect();
-    let centroids = ndarray::stack(
-        Axis(0),
-        &order.iter().map(|&o| cen.row(o)).collect::<Vec<_>>(),
-    )
-    .map_err(|e| SegmentError::Fit(e.to_string()))?;
+    let labels: Vec<usize> = fit.labels.iter().map(|&l| rank[l]).collect();
+    let centroids = fit.centroids.select(Axis(0), &order);
     Ok(KModel {
         k,
         sizes: sizes(&labels, k),
         labels,
         centroids,
-        inertia,
+        inertia: fit.inertia,
     })
 }

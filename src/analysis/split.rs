@@ -5,7 +5,16 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 
-use super::predict::PredictError;
+use thiserror::Error;
+
+/// A split that cannot be drawn.
+#[derive(Debug, Error, PartialEq)]
+pub enum SplitError {
+    #[error("test size must be between 0.05 and 0.5, got {0}")]
+    TestSize(f64),
+    #[error("only {pos} positive rows for {folds}-fold cross-validation")]
+    TooFewPositives { pos: usize, folds: usize },
+}
 
 /// All row numbers in one seeded random order. Both classes are drawn from it, so which value counts as
 /// positive does not change the split.
@@ -21,9 +30,9 @@ pub fn stratified_split(
     y: &[bool],
     test_size: f64,
     seed: u64,
-) -> Result<(Vec<usize>, Vec<usize>), PredictError> {
+) -> Result<(Vec<usize>, Vec<usize>), SplitError> {
     if !(0.05..=0.5).contains(&test_size) {
-        return Err(PredictError::TestSize(test_size));
+        return Err(SplitError::TestSize(test_size));
     }
     let order = shuffled_rows(y.len(), seed);
     let (mut train, mut test) = (Vec::new(), Vec::new());
@@ -39,10 +48,10 @@ pub fn stratified_split(
 }
 
 /// Seeded stratified k-fold: the test rows of each fold.
-pub fn stratified_kfold(y: &[bool], k: usize, seed: u64) -> Result<Vec<Vec<usize>>, PredictError> {
+pub fn stratified_kfold(y: &[bool], k: usize, seed: u64) -> Result<Vec<Vec<usize>>, SplitError> {
     let pos = y.iter().filter(|&&t| t).count();
     if k < 2 || pos < k || y.len() - pos < k {
-        return Err(PredictError::TooFewPositives { pos, folds: k });
+        return Err(SplitError::TooFewPositives { pos, folds: k });
     }
     let order = shuffled_rows(y.len(), seed);
     let mut folds = vec![Vec::new(); k];

@@ -122,6 +122,11 @@ pub enum Action {
         fraction: f32,
         label: String,
     },
+    /// A job delivered part of its result and goes on.
+    JobPartial {
+        id: u64,
+        outcome: Box<JobOutcome>,
+    },
     /// A job finished.
     JobDone {
         id: u64,

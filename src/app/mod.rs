@@ -247,8 +247,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 app.overlay = Overlay::None;
                 return cmds;
             }
-            Action::Quit | Action::JobProgress { .. } | Action::JobDone { .. } | Action::Resize => {
-            }
+            Action::Quit
+            | Action::JobProgress { .. }
+            | Action::JobPartial { .. }
+            | Action::JobDone { .. }
+            | Action::Resize => {}
             _ => return cmds,
         }
     }
@@ -275,8 +278,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 app.overlay = Overlay::None;
                 return cmds;
             }
-            Action::Quit | Action::JobProgress { .. } | Action::JobDone { .. } | Action::Resize => {
-            }
+            Action::Quit
+            | Action::JobProgress { .. }
+            | Action::JobPartial { .. }
+            | Action::JobDone { .. }
+            | Action::Resize => {}
             _ => return cmds,
         }
     }
@@ -357,6 +363,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             if let Some(j) = app.job.as_mut().filter(|j| j.id == id) {
                 j.fraction = fraction;
                 j.label = label;
+            }
+        }
+        Action::JobPartial { id, outcome } => {
+            if app.job.as_ref().map(|j| j.id) != Some(id) {
+                return cmds; // a cancelled or superseded job
+            }
+            if let JobOutcome::Predicted(Ok(run)) = *outcome {
+                predict_tab::install_partial(app, *run);
             }
         }
         Action::JobDone { id, outcome } => {

@@ -110,10 +110,44 @@ pub fn install(app: &mut App, run: PredictRun) {
         .first()
         .map(|m| m.roc_auc)
         .unwrap_or(f64::NAN);
+    if keep(app, run) {
+        app.info(format!(
+            "models fitted: ROC AUC {auc:.3} · column {col} added"
+        ));
+    }
+}
+
+/// A model that finished while the others are still fitting: shown at once, replaced as more arrive.
+pub fn install_partial(app: &mut App, run: PredictRun) {
+    let col = run.target.score_column();
+    let done: Vec<String> = run
+        .report
+        .models
+        .iter()
+        .map(|m| {
+            let name = m.name.split(' ').next().unwrap_or("model");
+            match m.cv_auc_mean {
+                Some(cv) => format!("{name} AUC {:.3} (CV {cv:.3})", m.roc_auc),
+                None => format!("{name} AUC {:.3}", m.roc_auc),
+            }
+        })
+        .collect();
+    if keep(app, run) {
+        app.info(format!(
+            "{} · column {col} added · still fitting (Esc cancels)",
+            done.join(" · ")
+        ));
+    }
+}
+
+/// Keep a (possibly partial) run: scores into the frame, curves computed once. False when the frame
+/// refused the score column (the error is on the status line).
+fn keep(app: &mut App, run: PredictRun) -> bool {
+    let col = run.target.score_column();
     if let Some(ws) = app.ws.as_mut() {
         if let Err(e) = apply_scores(ws, &run) {
             app.error(format!("could not add {col}: {e}"));
-            return;
+            return false;
         }
     }
     app.predict.model = app
@@ -136,9 +170,7 @@ pub fn install(app: &mut App, run: PredictRun) {
     app.predict.run = Some(run);
     super::roi_tab::refresh_groups(app);
     super::data_tab::refresh(app);
-    app.info(format!(
-        "models fitted: ROC AUC {auc:.3} · column {col} added"
-    ));
+    true
 }
 
 /// A typed rule ("Recency > 60") becomes the target and the models are refitted.

@@ -7,7 +7,8 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::PipelineError;
-use crate::analysis::predict::{fit_and_evaluate, Dataset, Model, PredictParams, PredictReport};
+use crate::analysis::evaluate::{fit_and_evaluate_with, PredictReport};
+use crate::analysis::predict::{Dataset, Model, PredictParams};
 use crate::data::breakdown::is_positive;
 use crate::data::matrix::design_matrix;
 use crate::data::profile::{f64_values, string_values, Flag};
@@ -242,6 +243,37 @@ pub fn run_predict(
     progress: &dyn Fn(f32, String),
     cancel: &AtomicBool,
 ) -> Result<PredictRun, PipelineError> {
+    let inputs = PredictInputs {
+        target,
+        features,
+        exclude,
+        params,
+    };
+    run_predict_with(ws, &inputs, progress, &|_| {}, cancel)
+}
+
+/// What to predict and with which features.
+pub struct PredictInputs<'a> {
+    pub target: &'a Target,
+    pub features: Option<&'a [String]>,
+    pub exclude: &'a [String],
+    pub params: &'a PredictParams,
+}
+
+/// `run_predict` that also hands over a run each time a model (or its cross-validation) finishes.
+pub fn run_predict_with(
+    ws: &Workspace,
+    inputs: &PredictInputs,
+    progress: &dyn Fn(f32, String),
+    on_partial: &dyn Fn(PredictRun),
+    cancel: &AtomicBool,
+) -> Result<PredictRun, PipelineError> {
+    let PredictInputs {
+        target,
+        features,
+        exclude,
+        params,
+    } = *inputs;
     let file = ws.file_name();
     let err = |m: String| PipelineError::Segment(format!("{file}: {m}"));
     let (numeric, categorical) = match features {
@@ -273,12 +305,6 @@ pub fn run_predict(
     let y_all = outcome(ws, target)?;
     let keep: Vec<usize> = (0..ws.rows()).filter(|&i| y_all[i].is_some()).collect();
     let dropped = ws.rows() - keep.len();
-    let data = Dataset {
-        x: design.x.select(ndarray::Axis(0), &keep),
-        y: keep.iter().map(|&i| y_all[i].unwrap_or(false)).collect(),
-        names: design.names.clone(),
-        is_dummy: design.is_dummy.clone(),
-    };
     let outcome_words = match target {
         Target::Column { name, positive }
             if name.to_ascii_lowercase().contains("churn")
@@ -289,40 +315,68 @@ pub fn run_predict(
         Target::Column { .. } => "responding".to_string(),
         Target::Rule { .. } => target.label(),
     };
-    let report = fit_and_evaluate(
-        &data,
-        params,
-        &outcome_words,
-        &|f| progress(0.05 + 0.9 * f, "fitting models".into()),
-        cancel,
-    )
-    .map_err(|e| match e {
-        crate::analysis::predict::PredictError::Cancelled => PipelineError::Cancelled,
-        e => err(e.to_string()),
-    })?;
-    let model: &Model = report
-        .models
-        .iter()
-        .find_map(|m| m.model.as_ref().filter(|_| m.name.starts_with("logistic")))
-        .or_else(|| report.models.first().and_then(|m| m.model.as_ref()))
-        .ok_or_else(|| err("no model was fitted".into()))?;
-    let scores = model.score(&design.x);
     let mut notes = design.notes.clone();
     if dropped > 0 {
         notes.push(format!(
             "{dropped} rows with a missing target left out of fitting"
         ));
     }
-    notes.extend(report.notes.iter().cloned());
+    let data = Dataset {
+        x: if keep.len() == ws.rows() {
+            design.x
+        } else {
+            design.x.select(ndarray::Axis(0), &keep)
+        },
+        y: keep.iter().map(|&i| y_all[i].unwrap_or(false)).collect(),
+        names: design.names,
+        is_dummy: design.is_dummy,
+    };
+    // every frame row is scored; rows with a missing target are scored too
+    let all_rows = (keep.len() != ws.rows())
+        .then(|| design_matrix(&ws.df, &numeric, &categorical, MAX_LEVELS).map(|d| d.x));
+    let all_rows = match all_rows {
+        Some(r) => Some(r.map_err(|e| err(e.to_string()))?),
+        None => None,
+    };
+    let score_x = all_rows.as_ref().unwrap_or(&data.x);
+    let assemble = |report: PredictReport| -> Result<PredictRun, PipelineError> {
+        let model: &Model = report
+            .models
+            .iter()
+            .find_map(|m| m.model.as_ref().filter(|_| m.name.starts_with("logistic")))
+            .or_else(|| report.models.first().and_then(|m| m.model.as_ref()))
+            .ok_or_else(|| err("no model was fitted".into()))?;
+        let scores = model.score(score_x);
+        let mut notes = notes.clone();
+        notes.extend(report.notes.iter().cloned());
+        Ok(PredictRun {
+            target: target.clone(),
+            params: params.clone(),
+            features_used: data.names.clone(),
+            report,
+            scores,
+            notes,
+        })
+    };
+    let report = fit_and_evaluate_with(
+        &data,
+        params,
+        &outcome_words,
+        &|f| progress(0.05 + 0.9 * f, "fitting models".into()),
+        &|partial| {
+            if let Ok(run) = assemble(partial.clone()) {
+                on_partial(run);
+            }
+        },
+        cancel,
+    )
+    .map_err(|e| match e {
+        crate::analysis::predict::PredictError::Cancelled => PipelineError::Cancelled,
+        e => err(e.to_string()),
+    })?;
+    let run = assemble(report)?;
     progress(1.0, "done".into());
-    Ok(PredictRun {
-        target: target.clone(),
-        params: params.clone(),
-        features_used: design.names,
-        report,
-        scores,
-        notes,
-    })
+    Ok(run)
 }
 
 /// Add `score_<target>` to the shared frame.

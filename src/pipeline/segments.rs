@@ -8,7 +8,7 @@ use thiserror::Error;
 use super::personas::{describe, next_best_for};
 use crate::analysis::persona::Persona;
 use crate::analysis::segment::{
-    self, fit_k, pca2, sweep, KModel, Pca2, SegmentError, Sweep, SweepParams,
+    self, fit_k, model_from, pca2, sweep, KModel, Pca2, SegmentError, Sweep, SweepParams,
 };
 use crate::data::matrix::{numeric_matrix, MatrixError, NullPolicy};
 use crate::data::profile::Flag;
@@ -260,7 +260,17 @@ fn finish(
     k: usize,
     k_reason: String,
 ) -> Result<SegmentRun, PipelineError> {
-    let model = fit_k(&m.x, k, cfg.seed, cfg.n_init).map_err(seg_err(&cfg.features))?;
+    // the sweep already fitted this k: label the rows by its centres instead of fitting again
+    let fitted = sw
+        .points
+        .iter()
+        .find(|p| p.k == k)
+        .and_then(|p| p.centroids.as_ref());
+    let model = match fitted {
+        Some(c) => model_from(&m.x, c),
+        None => fit_k(&m.x, k, cfg.seed, cfg.n_init),
+    }
+    .map_err(seg_err(&cfg.features))?;
     let pca = pca2(&m.x).map_err(seg_err(&cfg.features))?;
     let mut labels: Vec<Option<usize>> = vec![None; ws.rows()];
     for (r, &i) in m.rows.iter().enumerate() {

@@ -10,8 +10,10 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use crate::data::tidy::days_from_civil;
 
 mod campaigns;
+mod numeric;
 mod wide;
 pub use campaigns::{campaigns_csv, Channel, CHANNELS};
+pub use numeric::{write_numeric_bench_csv, NUMERIC_BENCH_HEADER};
 pub use wide::{write_load_bench_csv, LOAD_BENCH_HEADER};
 
 pub(crate) struct Rng(Xoshiro256PlusPlus);

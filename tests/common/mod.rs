@@ -1,6 +1,7 @@
 //! Shared test helpers.
 #![allow(dead_code)]
 
+pub mod fixtures;
 pub mod screen;
 
 use std::path::PathBuf;
