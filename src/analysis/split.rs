@@ -4,6 +4,7 @@ use ndarray::Array2;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
+use rayon::prelude::*;
 
 use thiserror::Error;
 
@@ -75,19 +76,45 @@ pub struct Scaler {
 impl Scaler {
     pub fn fit(x: &Array2<f64>, rows: &[usize], is_dummy: &[bool]) -> Self {
         let n = rows.len().max(1) as f64;
-        let (mut mean, mut sd) = (Vec::new(), Vec::new());
-        for j in 0..x.ncols() {
+        let p = x.ncols();
+        // row by row (the matrix is row-major), blocks of rows in parallel, added in block order
+        let sums = |f: &(dyn Fn(usize, f64) -> f64 + Sync)| -> Vec<f64> {
+            let parts: Vec<Vec<f64>> = rows
+                .par_chunks(8192)
+                .map(|chunk| {
+                    let mut acc = vec![0.0; p];
+                    for &i in chunk {
+                        for (j, (a, v)) in acc.iter_mut().zip(x.row(i)).enumerate() {
+                            *a += f(j, *v);
+                        }
+                    }
+                    acc
+                })
+                .collect();
+            parts.iter().fold(vec![0.0; p], |mut t, part| {
+                t.iter_mut().zip(part).for_each(|(a, b)| *a += b);
+                t
+            })
+        };
+        let mean: Vec<f64> = sums(&|_, v| v).iter().map(|s| s / n).collect();
+        let var: Vec<f64> = sums(&|j, v| (v - mean[j]).powi(2))
+            .iter()
+            .map(|s| s / n)
+            .collect();
+        let (mut m_out, mut sd_out) = (Vec::with_capacity(p), Vec::with_capacity(p));
+        for j in 0..p {
             if is_dummy.get(j).copied().unwrap_or(false) {
-                mean.push(0.0);
-                sd.push(1.0);
-                continue;
+                m_out.push(0.0);
+                sd_out.push(1.0);
+            } else {
+                m_out.push(mean[j]);
+                sd_out.push(if var[j] > 1e-24 { var[j].sqrt() } else { 1.0 });
             }
-            let m = rows.iter().map(|&i| x[[i, j]]).sum::<f64>() / n;
-            let v = rows.iter().map(|&i| (x[[i, j]] - m).powi(2)).sum::<f64>() / n;
-            mean.push(m);
-            sd.push(if v > 1e-24 { v.sqrt() } else { 1.0 });
         }
-        Self { mean, sd }
+        Self {
+            mean: m_out,
+            sd: sd_out,
+        }
     }
     pub fn transform(&self, x: &Array2<f64>, rows: &[usize]) -> Array2<f64> {
         Array2::from_shape_fn((rows.len(), x.ncols()), |(r, j)| {

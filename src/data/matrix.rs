@@ -5,7 +5,7 @@ use ndarray::Array2;
 use polars::prelude::*;
 use thiserror::Error;
 
-use super::profile::{f64_values, string_values};
+use super::profile::f64_values;
 
 #[derive(Debug, Error, PartialEq)]
 pub enum MatrixError {
@@ -140,63 +140,93 @@ pub fn design_matrix(
         return Err(MatrixError::NoFeatures);
     }
     let n = df.height();
-    let mut columns: Vec<Vec<f64>> = Vec::new();
     let mut names = Vec::new();
     let mut is_dummy = Vec::new();
     let mut notes = Vec::new();
+    // numerics first (median fill only where values are missing) …
+    let mut numeric_cols = Vec::with_capacity(numeric.len());
     for c in numeric {
         let col = df.column(c).map_err(|_| MatrixError::NoColumn(c.clone()))?;
-        let vals = f64_values(col).ok_or_else(|| MatrixError::NotNumeric(c.clone()))?;
-        let m = median(&vals).unwrap_or(0.0);
-        let missing = vals.iter().filter(|v| v.is_none()).count();
-        if missing > 0 {
+        let ca =
+            super::profile::f64_chunked(col).ok_or_else(|| MatrixError::NotNumeric(c.clone()))?;
+        let missing = ca.iter().filter(|v| !v.is_some_and(f64::is_finite)).count();
+        let fill = if missing > 0 {
+            let vals: Vec<Option<f64>> = ca.iter().collect();
+            let m = median(&vals).unwrap_or(0.0);
             notes.push(format!(
                 "{c}: {missing} missing values filled with the median {}",
                 crate::fmt::num(m)
             ));
-        }
-        columns.push(vals.into_iter().map(|v| v.unwrap_or(m)).collect());
+            m
+        } else {
+            0.0
+        };
+        numeric_cols.push((ca, fill));
         names.push(c.clone());
         is_dummy.push(false);
     }
+    // … then each categorical's levels, most frequent first, as codes per row (text is not copied)
+    let mut coded = Vec::with_capacity(categorical.len());
     for c in categorical {
         let col = df.column(c).map_err(|_| MatrixError::NoColumn(c.clone()))?;
-        let vals: Vec<String> = string_values(col)
-            .into_iter()
-            .map(|v| v.unwrap_or_else(|| "missing".to_string()))
+        let text = col
+            .as_materialized_series()
+            .cast(&DataType::String)
+            .map_err(|_| MatrixError::NoColumn(c.clone()))?;
+        let ca = text.str().map_err(|_| MatrixError::NoColumn(c.clone()))?;
+        let mut ids: std::collections::HashMap<&str, u32> = Default::default();
+        let mut level_names: Vec<&str> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        let codes: Vec<u32> = ca
+            .iter()
+            .map(|v| {
+                let v = v.unwrap_or("missing");
+                let id = *ids.entry(v).or_insert_with(|| {
+                    level_names.push(v);
+                    counts.push(0);
+                    (level_names.len() - 1) as u32
+                });
+                counts[id as usize] += 1;
+                id
+            })
             .collect();
-        let mut counts: std::collections::HashMap<&str, usize> = Default::default();
-        for v in &vals {
-            *counts.entry(v.as_str()).or_default() += 1;
-        }
-        let mut levels: Vec<(&str, usize)> = counts.into_iter().collect();
-        levels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        if levels.len() > max_levels {
+        let mut order: Vec<usize> = (0..level_names.len()).collect();
+        order.sort_by(|&a, &b| {
+            counts[b]
+                .cmp(&counts[a])
+                .then(level_names[a].cmp(level_names[b]))
+        });
+        let pooled = order.len() > max_levels;
+        if pooled {
             notes.push(format!(
                 "{c}: {} rare levels pooled as \"other\"",
-                levels.len() - max_levels
+                order.len() - max_levels
             ));
         }
-        let kept: Vec<&str> = levels.iter().take(max_levels).map(|l| l.0).collect();
-        for level in &kept {
-            columns.push(vals.iter().map(|v| (v == level) as u8 as f64).collect());
-            names.push(format!("{c}={level}"));
+        let first = names.len();
+        // output column of each level code
+        let mut slot = vec![first + max_levels; level_names.len()];
+        for (rank, &id) in order.iter().take(max_levels).enumerate() {
+            slot[id] = first + rank;
+            names.push(format!("{c}={}", level_names[id]));
             is_dummy.push(true);
         }
-        if levels.len() > max_levels {
-            columns.push(
-                vals.iter()
-                    .map(|v| (!kept.contains(&v.as_str())) as u8 as f64)
-                    .collect(),
-            );
+        if pooled {
             names.push(format!("{c}=other"));
             is_dummy.push(true);
         }
+        coded.push((codes, slot));
     }
-    let mut x = Array2::<f64>::zeros((n, columns.len()));
-    for (j, c) in columns.iter().enumerate() {
-        for (i, v) in c.iter().enumerate() {
-            x[[i, j]] = *v;
+    let mut x = Array2::<f64>::zeros((n, names.len()));
+    for (j, (ca, fill)) in numeric_cols.iter().enumerate() {
+        let mut col = x.column_mut(j);
+        for (dst, v) in col.iter_mut().zip(ca.iter()) {
+            *dst = v.filter(|v| v.is_finite()).unwrap_or(*fill);
+        }
+    }
+    for (codes, slot) in &coded {
+        for (mut row, &code) in x.rows_mut().into_iter().zip(codes) {
+            row[slot[code as usize]] = 1.0;
         }
     }
     Ok(Design {

@@ -11,7 +11,7 @@ use crate::analysis::evaluate::{fit_and_evaluate_with, PredictReport};
 use crate::analysis::predict::{Dataset, Model, PredictParams};
 use crate::data::breakdown::is_positive;
 use crate::data::matrix::design_matrix;
-use crate::data::profile::{f64_values, string_values, Flag};
+use crate::data::profile::{f64_values, Flag};
 use crate::data::Workspace;
 
 /// Most frequent levels kept per categorical column (the rest pooled as "other").
@@ -132,13 +132,11 @@ pub fn resolve_target(
         )));
     }
     let values: Vec<String> = {
-        let mut v: Vec<String> =
-            string_values(ws.df.column(&name).map_err(|e| err(e.to_string()))?)
-                .into_iter()
-                .flatten()
-                .collect();
+        let text = as_text(ws.df.column(&name).map_err(|e| err(e.to_string()))?)
+            .map_err(|e| err(e.to_string()))?;
+        let distinct: std::collections::HashSet<&str> = text.iter().flatten().collect();
+        let mut v: Vec<String> = distinct.into_iter().map(str::to_string).collect();
         v.sort();
-        v.dedup();
         v
     };
     let positive = match positive {
@@ -159,6 +157,15 @@ pub fn resolve_target(
     Ok(Target::Column { name, positive })
 }
 
+/// A column as text (numbers and booleans written out), without copying each value into a `String`.
+fn as_text(col: &Column) -> PolarsResult<StringChunked> {
+    Ok(col
+        .as_materialized_series()
+        .cast(&DataType::String)?
+        .str()?
+        .clone())
+}
+
 /// The 0/1 outcome per row (None where the target is missing).
 pub fn outcome(ws: &Workspace, t: &Target) -> Result<Vec<Option<bool>>, PipelineError> {
     let col = ws
@@ -166,10 +173,14 @@ pub fn outcome(ws: &Workspace, t: &Target) -> Result<Vec<Option<bool>>, Pipeline
         .column(t.column())
         .map_err(|e| PipelineError::Segment(e.to_string()))?;
     Ok(match t {
-        Target::Column { positive, .. } => string_values(col)
-            .into_iter()
-            .map(|v| v.map(|v| is_positive(&v, positive)))
-            .collect(),
+        Target::Column { positive, .. } => {
+            // each distinct value is compared once (the comparison may parse numbers)
+            let text = as_text(col).map_err(|e| PipelineError::Segment(e.to_string()))?;
+            let mut seen: std::collections::HashMap<&str, bool> = Default::default();
+            text.iter()
+                .map(|v| v.map(|v| *seen.entry(v).or_insert_with(|| is_positive(v, positive))))
+                .collect()
+        }
         Target::Rule { op, value, .. } => f64_values(col)
             .unwrap_or_default()
             .into_iter()
