@@ -28,22 +28,32 @@ pub struct Scaled {
 
 /// Z-score every column with the population standard deviation (scikit-learn's StandardScaler).
 pub fn zscore(x: &Array2<f64>) -> Result<Scaled, SegmentError> {
+    let mut out = x.clone();
+    let (means, sds) = zscore_in_place(&mut out)?;
+    Ok(Scaled { x: out, means, sds })
+}
+
+/// `zscore` without a copy: the matrix is scaled where it is; returns the means and sds used.
+pub fn zscore_in_place(x: &mut Array2<f64>) -> Result<(Vec<f64>, Vec<f64>), SegmentError> {
     check(x)?;
     let n = x.nrows() as f64;
-    let mut out = x.clone();
     let mut means = Vec::with_capacity(x.ncols());
     let mut sds = Vec::with_capacity(x.ncols());
-    for (j, mut col) in out.axis_iter_mut(Axis(1)).enumerate() {
+    for (j, col) in x.axis_iter(Axis(1)).enumerate() {
         let m = col.sum() / n;
         let sd = (col.iter().map(|v| (v - m).powi(2)).sum::<f64>() / n).sqrt();
         if sd <= 1e-12 * m.abs().max(1.0) {
             return Err(SegmentError::ZeroVariance(j));
         }
-        col.mapv_inplace(|v| (v - m) / sd);
         means.push(m);
         sds.push(sd);
     }
-    Ok(Scaled { x: out, means, sds })
+    for mut row in x.rows_mut() {
+        for ((v, m), s) in row.iter_mut().zip(&means).zip(&sds) {
+            *v = (*v - m) / s;
+        }
+    }
+    Ok((means, sds))
 }
 
 /// Rows the k-means++ starts run on when the table is larger (see `SweepParams::start_sample`).

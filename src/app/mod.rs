@@ -351,6 +351,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         Action::Exported(Err(e)) => app.error(format!("export: {e}")),
         Action::CancelJob => {
             if app.job.take().is_some() {
+                // what was shown of a partial fit stays; nothing more will come
+                app.predict.partial = false;
                 cmds.push(Command::Cancel);
                 app.info("cancelled");
             }
@@ -378,6 +380,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 return cmds; // a cancelled or superseded job
             }
             app.job = None;
+            app.predict.partial = false;
             match *outcome {
                 JobOutcome::Loaded(Ok(ws)) => {
                     app.install(*ws);

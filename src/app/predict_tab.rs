@@ -28,6 +28,8 @@ pub struct PredictState {
     pub model: usize,
     pub view: PredictView,
     pub started: bool,
+    /// The shown run is partial: more models or their cross-validation are still fitting.
+    pub partial: bool,
     pub error: Option<String>,
     /// ROC points and deciles per model, computed once per fit (not per frame).
     pub curves: Vec<ModelCurves>,
@@ -45,6 +47,7 @@ impl Default for PredictState {
             model: 0,
             view: PredictView::Roc,
             started: false,
+            partial: false,
             error: None,
             curves: Vec::new(),
             cost_per_contact: 3.0,
@@ -110,6 +113,7 @@ pub fn install(app: &mut App, run: PredictRun) {
         .first()
         .map(|m| m.roc_auc)
         .unwrap_or(f64::NAN);
+    app.predict.partial = false;
     if keep(app, run) {
         app.info(format!(
             "models fitted: ROC AUC {auc:.3} · column {col} added"
@@ -132,6 +136,7 @@ pub fn install_partial(app: &mut App, run: PredictRun) {
             }
         })
         .collect();
+    app.predict.partial = true;
     if keep(app, run) {
         app.info(format!(
             "{} · column {col} added · still fitting (Esc cancels)",

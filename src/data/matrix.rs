@@ -5,8 +5,6 @@ use ndarray::Array2;
 use polars::prelude::*;
 use thiserror::Error;
 
-use super::profile::f64_values;
-
 #[derive(Debug, Error, PartialEq)]
 pub enum MatrixError {
     #[error("no column named {0:?}")]
@@ -71,43 +69,58 @@ pub fn numeric_matrix(
     if cols.is_empty() {
         return Err(MatrixError::NoFeatures);
     }
-    let mut data: Vec<Vec<Option<f64>>> = Vec::with_capacity(cols.len());
+    // the columns as f64 (a float column is shared, not copied), then one row-major fill
+    let mut data: Vec<Float64Chunked> = Vec::with_capacity(cols.len());
     for c in cols {
         let col = df.column(c).map_err(|_| MatrixError::NoColumn(c.clone()))?;
-        let vals = f64_values(col).ok_or_else(|| MatrixError::NotNumeric(c.clone()))?;
         data.push(
-            vals.into_iter()
-                .map(|v| v.filter(|x| x.is_finite()))
-                .collect(),
+            super::profile::f64_chunked(col).ok_or_else(|| MatrixError::NotNumeric(c.clone()))?,
         );
     }
     let height = df.height();
-    let (rows, imputed) = match policy {
-        NullPolicy::Drop => (
-            (0..height)
-                .filter(|&i| data.iter().all(|c| c[i].is_some()))
-                .collect::<Vec<_>>(),
-            0,
-        ),
-        NullPolicy::Median => {
-            let mut imputed = 0;
-            for c in data.iter_mut() {
-                let m = median(c).unwrap_or(0.0);
-                for v in c.iter_mut().filter(|v| v.is_none()) {
-                    *v = Some(m);
-                    imputed += 1;
+    let present = |v: Option<f64>| v.filter(|x| x.is_finite());
+    let (rows, fills, imputed) = match policy {
+        NullPolicy::Drop => {
+            let mut keep = vec![true; height];
+            for ca in &data {
+                for (k, v) in keep.iter_mut().zip(ca.iter()) {
+                    *k &= present(v).is_some();
                 }
             }
-            ((0..height).collect(), imputed)
+            let rows: Vec<usize> = (0..height).filter(|&i| keep[i]).collect();
+            (rows, vec![0.0; data.len()], 0)
+        }
+        NullPolicy::Median => {
+            let mut imputed = 0;
+            let mut fills = Vec::with_capacity(data.len());
+            for ca in &data {
+                let missing = ca.iter().filter(|v| present(*v).is_none()).count();
+                imputed += missing;
+                fills.push(if missing > 0 {
+                    median(&ca.iter().collect::<Vec<_>>()).unwrap_or(0.0)
+                } else {
+                    0.0
+                });
+            }
+            ((0..height).collect(), fills, imputed)
         }
     };
     if rows.is_empty() {
         return Err(MatrixError::NoRows);
     }
     let mut x = Array2::<f64>::zeros((rows.len(), cols.len()));
-    for (j, c) in data.iter().enumerate() {
-        for (r, &i) in rows.iter().enumerate() {
-            x[[r, j]] = c[i].unwrap_or(0.0);
+    let all = rows.len() == height;
+    for (j, ca) in data.iter().enumerate() {
+        let mut col = x.column_mut(j);
+        if all {
+            for (dst, v) in col.iter_mut().zip(ca.iter()) {
+                *dst = present(v).unwrap_or(fills[j]);
+            }
+        } else {
+            let vals: Vec<Option<f64>> = ca.iter().collect();
+            for (dst, &i) in col.iter_mut().zip(&rows) {
+                *dst = present(vals[i]).unwrap_or(fills[j]);
+            }
         }
     }
     Ok(Matrix {

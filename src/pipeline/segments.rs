@@ -171,7 +171,7 @@ pub fn prepare(
         numeric_matrix(&ws.df, &numeric, cfg.nulls)?
     };
     if cfg.scale && !numeric.is_empty() {
-        m.x = segment::zscore(&m.x).map_err(seg_err(&numeric))?.x;
+        segment::zscore_in_place(&mut m.x).map_err(seg_err(&numeric))?;
     }
     if !categorical.is_empty() {
         let d = crate::data::matrix::design_matrix(

@@ -67,6 +67,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     draw_side(f, app, run, side);
 }
 
+/// How many models the run will have when it is done.
+fn expected_models(run: &PredictRun) -> usize {
+    match run.params.models {
+        crate::analysis::predict::ModelChoice::All => 2,
+        _ => 1,
+    }
+}
+
 fn draw_models(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
     let th = &app.theme;
     let st = &app.predict;
@@ -81,6 +89,7 @@ fn draw_models(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
     for (i, m) in r.models.iter().enumerate() {
         let cv = match (m.cv_auc_mean, m.cv_auc_sd) {
             (Some(a), Some(s)) => format!("{a:.3}±{s:.3}"),
+            _ if st.partial && run.params.cv_folds.is_some() => "running…".into(),
             _ => "–".into(),
         };
         let style = if i == st.model {
@@ -100,6 +109,15 @@ fn draw_models(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
                 cv
             ),
             style,
+        )));
+    }
+    if st.partial && r.models.len() < expected_models(run) {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{}  fitting… (shown when it is done)",
+                fit("decision tree", 20)
+            ),
+            th.dim(),
         )));
     }
     lines.push(Line::from(format!(
