@@ -168,3 +168,53 @@ fn the_positive_class_switches_and_rules_can_be_typed() {
         .text
         .contains("no column named \"Nope\""));
 }
+
+#[test]
+fn models_appear_as_they_finish_and_esc_keeps_what_was_shown() {
+    use std::sync::Mutex;
+    let mut app = app_on_sample("customers.csv");
+    let cmds = update(&mut app, Action::GoTab(Tab::Predict));
+    let Some(Command::Start { id, kind }) = cmds.into_iter().next() else {
+        panic!("first visit starts a fit")
+    };
+    let partials = Mutex::new(Vec::new());
+    let done = campaign_lens::jobs::run_with(
+        kind,
+        &|_, _| {},
+        &|o| partials.lock().unwrap().push(o),
+        &std::sync::atomic::AtomicBool::new(false),
+    );
+    let partials = partials.into_inner().unwrap();
+    // logistic, tree, then each model's cross-validation
+    assert_eq!(partials.len(), 4, "one hand-over per finished step");
+    let first = partials.into_iter().next().unwrap();
+    update(
+        &mut app,
+        Action::JobPartial {
+            id,
+            outcome: Box::new(first),
+        },
+    );
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("logistic (L2"), "{s}");
+    assert!(s.contains("fitting… (shown when it is done)"), "{s}");
+    assert!(s.contains("running…"), "CV still running:\n{s}");
+    assert!(
+        app.ws.as_ref().unwrap().profile("score_Response").is_some(),
+        "scores already in the frame"
+    );
+    // Esc: the job stops, the logistic model stays, nothing claims to be running
+    update(&mut app, Action::Back);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("logistic (L2") && s.contains("cancelled"), "{s}");
+    assert!(!s.contains("running…") && !s.contains("fitting…"), "{s}");
+    // the cancelled job's late result is ignored
+    update(
+        &mut app,
+        Action::JobDone {
+            id,
+            outcome: Box::new(done),
+        },
+    );
+    assert_eq!(app.predict.run.as_ref().unwrap().report.models.len(), 1);
+}

@@ -179,6 +179,15 @@ impl App {
     }
 }
 
+/// Stop the running job; what was shown of a partial fit stays, marked as complete as it will get.
+fn cancel_job(app: &mut App, cmds: &mut Vec<Command>) {
+    if app.job.take().is_some() {
+        app.predict.partial = false;
+        cmds.push(Command::Cancel);
+        app.info("cancelled");
+    }
+}
+
 fn go_tab(app: &mut App, tab: Tab, cmds: &mut Vec<Command>) {
     app.tab = tab;
     if matches!(tab, Tab::Segments | Tab::Personas) {
@@ -304,9 +313,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             if app.overlay != Overlay::None {
                 app.overlay = Overlay::None;
             } else if app.job.is_some() {
-                cmds.push(Command::Cancel);
-                app.job = None;
-                app.info("cancelled");
+                cancel_job(app, &mut cmds);
             } else {
                 app.status = None;
             }
@@ -349,14 +356,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             ));
         }
         Action::Exported(Err(e)) => app.error(format!("export: {e}")),
-        Action::CancelJob => {
-            if app.job.take().is_some() {
-                // what was shown of a partial fit stays; nothing more will come
-                app.predict.partial = false;
-                cmds.push(Command::Cancel);
-                app.info("cancelled");
-            }
-        }
+        Action::CancelJob => cancel_job(app, &mut cmds),
         Action::JobProgress {
             id,
             fraction,
