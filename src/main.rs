@@ -28,9 +28,16 @@ fn sample_path() -> PathBuf {
 struct Cli {
     /// Table to open in the dashboard (CSV, TSV, `;`- or `|`-separated, or Parquet); default: the bundled sample.
     file: Option<PathBuf>,
-    /// Separator for delimited text (`,` tab `;` `|`); sniffed when absent.
+    /// Separator for delimited text (`,` tab `;` `|`, or `space` for whitespace-aligned columns); sniffed
+    /// when absent.
     #[arg(long, global = true)]
     separator: Option<String>,
+    /// Sheet of an Excel or OpenDocument workbook: a name or a number from 1 (default: the first).
+    #[arg(long, global = true)]
+    sheet: Option<String>,
+    /// Text encoding (utf-8, windows-1252, latin1, utf-16le, …); detected when absent.
+    #[arg(long, global = true)]
+    encoding: Option<String>,
     /// Do not restore (or save) the session for this file.
     #[arg(long)]
     no_session: bool,
@@ -258,6 +265,16 @@ enum BenchCmd {
     },
     /// The dashboard's Predict job on FILE: when each model would appear, and when all are done.
     PredictTab { file: PathBuf },
+    /// Fuzz the loader: open N generated malformed tables; any panic or unclear message is a finding.
+    FuzzLoad {
+        #[arg(long, default_value_t = 10_000)]
+        cases: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder for the case being run (kept when the process aborts).
+        #[arg(long, default_value = "fuzz-cases")]
+        keep: PathBuf,
+    },
     /// A k-means sweep (k = 2..10, 10 starts) over N synthetic customers.
     Sweep {
         #[arg(long, default_value_t = 100_000)]
@@ -268,7 +285,12 @@ enum BenchCmd {
 }
 
 fn run(cli: Cli) -> Result<(), UserError> {
-    let sep = cli.separator.as_deref();
+    let read = cli::ReadArgs {
+        separator: cli.separator.as_deref(),
+        sheet: cli.sheet.as_deref(),
+        encoding: cli.encoding.as_deref(),
+    };
+    let sep = &read;
     match cli.command {
         Some(Cmd::Profile { file, json }) => cli::profile(&file, sep, json),
         Some(Cmd::Breakdown {
@@ -448,6 +470,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 ))),
             },
             BenchCmd::PredictTab { file } => cli::bench_models::predict_tab(&file),
+            BenchCmd::FuzzLoad { cases, seed, keep } => cli::fuzz::fuzz_load(cases, seed, &keep),
             BenchCmd::Roi { rows, seed } => cli::bench::roi(rows, seed),
             BenchCmd::DataTab { file } => cli::bench::data_tab(&file),
             BenchCmd::MakeLoadFile { rows, seed, out } => {

@@ -126,8 +126,12 @@ fn bad_input_exits_with_code_2_and_one_line() {
         "header_only.csv: has a header but no data rows",
     );
     fails_with(
-        &["profile", &f("latin1.csv")],
+        &["profile", &f("latin1.csv"), "--encoding", "utf-8"],
         "latin1.csv: not valid UTF-8",
+    );
+    fails_with(
+        &["profile", &f("latin1.csv"), "--encoding", "klingon"],
+        "unknown encoding \"klingon\"",
     );
     fails_with(
         &["profile", &f("binary.csv")],

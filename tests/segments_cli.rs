@@ -31,6 +31,7 @@ fn segment_json_on_the_sample_matches_scikit_learn() {
             "chosen_k",
             "elbow_k",
             "features",
+            "notes",
             "personas",
             "rows_dropped",
             "rows_used",
@@ -136,17 +137,8 @@ fn segment_errors_are_one_line_with_exit_code_2() {
         "feature \"Flat\" has zero variance",
     );
     cli_fails(
-        &[
-            "segment",
-            f,
-            "--features",
-            "Age",
-            "--k-max",
-            "80",
-            "--k",
-            "2",
-        ],
-        "k = 80 is more than the 60 rows available",
+        &["segment", f, "--features", "Age", "--k", "70"],
+        "--k 70 is outside the sweep range 2..10",
     );
     cli_fails(&["segment", f, "--features", ""], "no features chosen");
     cli_fails(

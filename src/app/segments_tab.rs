@@ -86,12 +86,15 @@ pub fn install(app: &mut App, mut run: SegmentRun) {
             let _ = crate::analysis::persona::rename(&mut run.personas, *id, name);
         }
     }
-    let msg = format!(
+    let mut msg = format!(
         "k = {}: {} personas on {} rows · columns cluster, persona added",
         run.chosen_k,
         run.personas.len(),
         crate::fmt::thousands(run.rows_used as f64)
     );
+    for n in &run.notes {
+        msg.push_str(&format!(" · {n}"));
+    }
     if let Some(ws) = app.ws.as_mut() {
         if let Err(e) = apply_segments(ws, &run) {
             app.error(format!("could not add the cluster columns: {e}"));

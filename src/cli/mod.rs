@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_models;
+pub mod fuzz;
 pub mod predict;
 pub mod report;
 pub mod roi;
@@ -30,17 +31,32 @@ impl<E: std::fmt::Display> From<E> for UserError {
 
 pub type CliResult = Result<(), UserError>;
 
-pub fn load_options(separator: Option<&str>) -> Result<LoadOptions, UserError> {
+/// How the user asked for files to be read (`--separator`, `--sheet`, `--encoding`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadArgs<'a> {
+    pub separator: Option<&'a str>,
+    pub sheet: Option<&'a str>,
+    pub encoding: Option<&'a str>,
+}
+
+pub fn load_options(read: &ReadArgs) -> Result<LoadOptions, UserError> {
     Ok(LoadOptions {
-        separator: separator
+        separator: read
+            .separator
             .map(parse_separator)
+            .transpose()
+            .map_err(UserError)?,
+        sheet: read.sheet.map(str::to_string),
+        encoding: read
+            .encoding
+            .map(crate::data::encoding::parse_encoding)
             .transpose()
             .map_err(UserError)?,
     })
 }
 
-pub fn open(file: &Path, separator: Option<&str>) -> Result<Workspace, UserError> {
-    Ok(Workspace::open(file, &load_options(separator)?)?)
+pub fn open(file: &Path, read: &ReadArgs) -> Result<Workspace, UserError> {
+    Ok(Workspace::open(file, &load_options(read)?)?)
 }
 
 pub(crate) fn print_json<T: Serialize>(value: &T) -> CliResult {
@@ -50,8 +66,8 @@ pub(crate) fn print_json<T: Serialize>(value: &T) -> CliResult {
 }
 
 /// `campaign-lens profile FILE [--json]`
-pub fn profile(file: &Path, separator: Option<&str>, as_json: bool) -> CliResult {
-    let ws = open(file, separator)?;
+pub fn profile(file: &Path, read: &ReadArgs, as_json: bool) -> CliResult {
+    let ws = open(file, read)?;
     if as_json {
         let sep = ws.separator.map(|b| (b as char).to_string());
         return print_json(&json!({
@@ -62,11 +78,11 @@ pub fn profile(file: &Path, separator: Option<&str>, as_json: bool) -> CliResult
         }));
     }
     println!(
-        "{} · {} rows × {} columns · separator: {} · loaded in {:.2} s",
+        "{} · {} rows × {} columns · {} · loaded in {:.2} s",
         ws.path.display(),
         thousands(ws.rows() as f64),
         ws.df.width(),
-        crate::data::load::separator_name(ws.separator),
+        ws.source,
         ws.load_time.as_secs_f64()
     );
     for note in &ws.notes {
@@ -111,13 +127,13 @@ pub fn profile_table(profiles: &[ColumnProfile], rows: usize) -> String {
 /// `campaign-lens breakdown FILE --by COL --target COL [--positive V] [--json]`
 pub fn breakdown_cmd(
     file: &Path,
-    separator: Option<&str>,
+    read: &ReadArgs,
     by: &str,
     target: &str,
     positive: Option<&str>,
     as_json: bool,
 ) -> CliResult {
-    let ws = open(file, separator)?;
+    let ws = open(file, read)?;
     let b = breakdown(&ws, by, target, positive)?;
     if as_json {
         return print_json(&b);

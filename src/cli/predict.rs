@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde_json::{json, Value};
 
-use super::{open, print_json, write_atomic, CliResult, UserError};
+use super::{open, print_json, write_atomic, CliResult, ReadArgs, UserError};
 use crate::analysis::predict::{ModelChoice, PredictParams};
 use crate::data::profile::{string_values, Flag};
 use crate::fmt::pct;
@@ -35,8 +35,8 @@ fn list(s: Option<&str>) -> Vec<String> {
     .unwrap_or_default()
 }
 
-pub fn predict(file: &Path, separator: Option<&str>, a: &PredictArgs) -> CliResult {
-    let ws = open(file, separator)?;
+pub fn predict(file: &Path, read: &ReadArgs, a: &PredictArgs) -> CliResult {
+    let ws = open(file, read)?;
     let target = resolve_target(&ws, a.target, a.positive).map_err(|e| UserError(e.to_string()))?;
     let models = match a.model {
         "logistic" => ModelChoice::Logistic,

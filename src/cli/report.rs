@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::{load_options, CliResult, UserError};
+use super::{load_options, CliResult, ReadArgs, UserError};
 use crate::export::report::{build, ReportOptions};
 
 pub struct ReportArgs<'a> {
@@ -14,7 +14,7 @@ pub struct ReportArgs<'a> {
     pub force: bool,
 }
 
-pub fn report(file: &Path, separator: Option<&str>, a: &ReportArgs) -> CliResult {
+pub fn report(file: &Path, read: &ReadArgs, a: &ReportArgs) -> CliResult {
     let k = match a.k {
         "auto" => None,
         n => Some(
@@ -28,7 +28,7 @@ pub fn report(file: &Path, separator: Option<&str>, a: &ReportArgs) -> CliResult
         cost_per_contact: a.cost,
         revenue_per_response: a.revenue,
         force: a.force,
-        separator: load_options(separator)?.separator,
+        load: load_options(read)?,
     };
     let summary =
         build(file, a.out, &opts, &|step| eprintln!("report: {step}…")).map_err(UserError)?;

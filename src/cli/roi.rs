@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-use super::{open, print_json, CliResult, UserError};
+use super::{open, print_json, CliResult, ReadArgs, UserError};
 use crate::analysis::roi::{Economics, Outcome, Targeting};
 use crate::fmt::{money, pct, thousands};
 use crate::pipeline::predict::{resolve_target, score_customers};
@@ -28,8 +28,8 @@ fn outcome_json(o: &Outcome) -> Value {
     })
 }
 
-pub fn customers(file: &Path, separator: Option<&str>, a: &CustomerArgs) -> CliResult {
-    let ws = open(file, separator)?;
+pub fn customers(file: &Path, read: &ReadArgs, a: &CustomerArgs) -> CliResult {
+    let ws = open(file, read)?;
     if !(0.0..=1.0).contains(&a.depth) {
         return Err(UserError(format!(
             "--depth must be between 0 and 1, got {}",
@@ -113,8 +113,8 @@ pub struct CampaignArgs<'a> {
     pub json: bool,
 }
 
-pub fn campaigns(file: &Path, separator: Option<&str>, a: &CampaignArgs) -> CliResult {
-    let ws = open(file, separator)?;
+pub fn campaigns(file: &Path, read: &ReadArgs, a: &CampaignArgs) -> CliResult {
+    let ws = open(file, read)?;
     let mut roles = detect_roles(&ws);
     let check = |c: &str| -> Result<String, UserError> {
         ws.profile(c)

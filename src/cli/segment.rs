@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use serde_json::{json, Map, Value};
 
-use super::{open, print_json, CliResult, UserError};
+use super::{open, print_json, CliResult, ReadArgs, UserError};
 use crate::fmt::{num, pct, thousands};
 use crate::pipeline::{default_features, run_segments, SegmentConfig, SegmentRun};
 
@@ -23,8 +23,8 @@ pub struct SegmentArgs<'a> {
     pub json: bool,
 }
 
-pub fn segment(file: &Path, separator: Option<&str>, a: &SegmentArgs) -> CliResult {
-    let ws = open(file, separator)?;
+pub fn segment(file: &Path, read: &ReadArgs, a: &SegmentArgs) -> CliResult {
+    let ws = open(file, read)?;
     let features = match a.features {
         Some(list) => list
             .split(',')
@@ -112,6 +112,7 @@ pub fn to_json(run: &SegmentRun) -> Value {
         "elbow_k": run.sweep.verdict.elbow_k,
         "silhouette_k": run.sweep.verdict.silhouette_k,
         "chosen_k": run.chosen_k,
+        "notes": run.notes,
         "personas": personas,
     })
 }
@@ -138,6 +139,9 @@ fn print_tables(run: &SegmentRun) {
             num(p.inertia),
             p.silhouette.map(|s| format!("{s:.3}")).unwrap_or_default()
         );
+    }
+    for n in &run.notes {
+        println!("note: {n}");
     }
     println!("\n{}", run.k_reason);
     for p in &run.personas {

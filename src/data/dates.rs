@@ -112,14 +112,17 @@ pub(crate) fn as_date(ca: &StringChunked, name: PlSmallStr) -> PolarsResult<Date
     let Some(sample) = ca.iter().flatten().map(str::trim).find(|t| !t.is_empty()) else {
         return Ok(DateGuess::No);
     };
-    let candidates: &[DateFormat] =
-        if sample.len() >= 4 && sample[..4].bytes().all(|b| b.is_ascii_digit()) {
-            &[DateFormat::Ymd]
-        } else if sample.contains('/') {
-            &[DateFormat::MdySlash, DateFormat::DmySlash]
-        } else {
-            &[DateFormat::DmyDash, DateFormat::MdyDash]
-        };
+    let candidates: &[DateFormat] = if sample
+        .as_bytes()
+        .get(..4)
+        .is_some_and(|h| h.iter().all(u8::is_ascii_digit))
+    {
+        &[DateFormat::Ymd]
+    } else if sample.contains('/') {
+        &[DateFormat::MdySlash, DateFormat::DmySlash]
+    } else {
+        &[DateFormat::DmyDash, DateFormat::MdyDash]
+    };
     for (i, &fmt) in candidates.iter().enumerate() {
         let Some(days) = parse_all(ca, fmt) else {
             continue;
@@ -136,6 +139,60 @@ pub(crate) fn as_date(ca: &StringChunked, name: PlSmallStr) -> PolarsResult<Date
         return Ok(DateGuess::Parsed(series, fmt.label()));
     }
     Ok(DateGuess::No)
+}
+
+/// A column named like a date: `date`, `day`, `*_date`, `*date`, `dt_*`, `date_*` (any letter case).
+fn named_like_a_date(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "date"
+        || n == "day"
+        || n.ends_with("_date")
+        || n.ends_with("date")
+        || n.starts_with("dt_")
+        || n.starts_with("date_")
+}
+
+/// Integer columns named like a date whose every value is a valid yyyymmdd date (19970101) become dates,
+/// with a note.
+pub fn yyyymmdd_columns(mut df: DataFrame, notes: &mut Vec<String>) -> PolarsResult<DataFrame> {
+    let names: Vec<PlSmallStr> = df
+        .columns()
+        .iter()
+        .filter(|c| c.dtype().is_integer() && named_like_a_date(c.name()))
+        .map(|c| c.name().clone())
+        .collect();
+    for name in names {
+        let col = df
+            .column(&name)?
+            .as_materialized_series()
+            .cast(&DataType::Int64)?;
+        let ca = col.i64()?;
+        if ca.null_count() == ca.len() {
+            continue;
+        }
+        let days: Vec<Option<Option<i32>>> = ca
+            .iter()
+            .map(|v| {
+                v.map(|v| {
+                    if !(10_000_101..=99_991_231).contains(&v) {
+                        return None;
+                    }
+                    let (y, m, d) = (v / 10_000, (v / 100) % 100, v % 100);
+                    days_from_civil(y as i32, m as u32, d as u32)
+                })
+            })
+            .collect();
+        if days.iter().any(|d| matches!(d, Some(None))) {
+            continue; // some value is not a date: keep the numbers
+        }
+        let dates =
+            Int32Chunked::from_iter_options(name.clone(), days.into_iter().map(Option::flatten))
+                .into_series()
+                .cast(&DataType::Date)?;
+        df.replace(&name, dates.into_column())?;
+        notes.push(format!("{name}: read as dates (yyyymmdd numbers)"));
+    }
+    Ok(df)
 }
 
 #[cfg(test)]

@@ -12,13 +12,13 @@ use std::time::{Duration, Instant};
 use polars::prelude::*;
 use thiserror::Error;
 
-use super::shape::{check_shape, sniff_separator};
+use super::shape::{check_shape, first_row_is_data, sniff_separator};
 use super::tidy;
 
 /// Separators tried by the sniffer, in order of preference on ties.
 pub const CANDIDATE_SEPARATORS: [u8; 4] = [b',', b'\t', b';', b'|'];
-/// Tokens read as missing values in text columns (besides empty fields); see `tidy`.
-pub const NULL_TOKENS: [&str; 4] = ["NA", "N/A", "null", "?"];
+/// Tokens read as missing values (any letter case, besides empty fields); see `tidy`.
+pub const NULL_TOKENS: [&str; 6] = ["NA", "N/A", "NULL", "NaN", "#N/A", "?"];
 /// Rows polars reads to guess column types on the first try.
 const INFER_ROWS: usize = 10_000;
 
@@ -37,7 +37,7 @@ pub enum LoadError {
     HeaderOnly { path: String },
     #[error("{path}: looks like a binary file, not text (NUL byte at line {line})")]
     Binary { path: String, line: usize },
-    #[error("{path}: not valid UTF-8 text (line {line}); save it as UTF-8 and try again")]
+    #[error("{path}: not valid UTF-8 text (line {line}); name its encoding with --encoding (e.g. windows-1252) or leave it out to detect it")]
     NotUtf8 { path: String, line: usize },
     #[error("{path}: row {row} has {found} fields but the header has {expected}")]
     Ragged {
@@ -55,8 +55,12 @@ pub enum LoadError {
 /// How to read a file.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
-    /// Force a separator instead of sniffing one.
+    /// Force a separator instead of sniffing one (`b' '`: whitespace-aligned columns).
     pub separator: Option<u8>,
+    /// The sheet of a workbook: a name or a number from 1 (default: the first).
+    pub sheet: Option<String>,
+    /// Force a text encoding instead of detecting one.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// A loaded table and how it was read.
@@ -64,8 +68,10 @@ pub struct LoadOptions {
 pub struct Loaded {
     pub path: PathBuf,
     pub df: DataFrame,
-    /// The separator used (None for Parquet).
+    /// The separator used (None for Parquet and workbooks).
     pub separator: Option<u8>,
+    /// How the file was read, for people: "separator: comma", "Parquet", "sheet \"Customers\"".
+    pub source: String,
     pub elapsed: Duration,
     /// Things the loader did that a careful analyst wants to know.
     pub notes: Vec<String>,
@@ -78,6 +84,7 @@ pub fn separator_name(sep: Option<u8>) -> &'static str {
         Some(b'\t') => "tab",
         Some(b';') => "semicolon",
         Some(b'|') => "pipe",
+        Some(b' ') => "spaces (aligned columns)",
         Some(_) => "other",
         None => "none (parquet)",
     }
@@ -90,6 +97,7 @@ pub fn parse_separator(s: &str) -> Result<u8, String> {
         "\\t" | "\t" | "tab" | "TAB" => Ok(b'\t'),
         ";" | "semicolon" => Ok(b';'),
         "|" | "pipe" => Ok(b'|'),
+        " " | "space" | "spaces" | "whitespace" => Ok(b' '),
         other if other.len() == 1 && other.is_ascii() => Ok(other.as_bytes()[0]),
         other => Err(format!(
             "separator must be one character (or comma, tab, semicolon, pipe), got {other:?}"
@@ -118,7 +126,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let (df, separator, mut notes) = if ext == "parquet" || ext == "pq" {
+    let (df, separator, source, mut notes) = if ext == "parquet" || ext == "pq" {
         let file = std::fs::File::open(path).map_err(|e| LoadError::Io {
             path: shown.clone(),
             reason: e.to_string(),
@@ -132,16 +140,22 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
                     first_line(&e.to_string())
                 ),
             })?;
-        (df, None, Vec::new())
+        (df, None, "Parquet".to_string(), Vec::new())
+    } else if super::excel::EXTENSIONS.contains(&ext.as_str()) {
+        let sheet = super::excel::read_workbook(path, opts.sheet.as_deref(), &shown)?;
+        let source = format!("sheet {:?} of {}", sheet.name, sheet.names.len());
+        (sheet.df, None, source, sheet.notes)
     } else {
-        let (df, sep) = read_text_file(path, meta.len(), opts.separator, &shown)?;
-        (df, Some(sep), Vec::new())
+        let t = read_text_file(path, meta.len(), opts, &shown)?;
+        let source = format!("separator: {}", separator_name(Some(t.sep)));
+        (t.df, Some(t.sep), source, t.notes)
     };
     // `;` files come from spreadsheets set to a decimal comma (1,5): such columns are read as numbers
     let decimal_comma = separator == Some(b';');
     let df = tidy::name_unnamed_columns(df, &mut notes)
         .and_then(|df| tidy::drop_empty_rows(df, &mut notes))
         .and_then(|df| tidy::tidy_frame(df, decimal_comma, &mut notes))
+        .and_then(|df| super::dates::yyyymmdd_columns(df, &mut notes))
         .map_err(|e| LoadError::Parse {
             path: shown.clone(),
             reason: first_line(&e.to_string()),
@@ -153,6 +167,7 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Loaded, LoadError> {
         path: path.to_path_buf(),
         df,
         separator,
+        source,
         elapsed: start.elapsed(),
         notes,
     })
@@ -169,14 +184,40 @@ fn io_error(path: &str, e: std::io::Error) -> LoadError {
     }
 }
 
-/// Parse a delimited text file. Polars reads the file itself (memory-mapped, no copy); the whole file is read
-/// into memory only to explain a failure.
+/// A delimited text file read into a frame.
+pub struct Text {
+    pub df: DataFrame,
+    pub sep: u8,
+    pub notes: Vec<String>,
+}
+
+fn csv_options(sep: u8, header: bool) -> CsvReadOptions {
+    CsvReadOptions::default()
+        .with_has_header(header)
+        .map_parse_options(|p| {
+            p.with_separator(sep)
+                .with_quote_char(Some(b'"'))
+                .with_missing_is_null(true)
+        })
+}
+
+fn headerless_note(header: bool, notes: &mut Vec<String>) {
+    if !header {
+        notes.push(
+            "no header row (the first row holds only numbers): columns named column_1, column_2, …"
+                .into(),
+        );
+    }
+}
+
+/// Parse a delimited text file. Polars reads the file itself (memory-mapped, no copy) when it is UTF-8 with
+/// one of the usual separators; otherwise, and to explain a failure, the bytes are read into memory.
 fn read_text_file(
     path: &Path,
     len: u64,
-    separator: Option<u8>,
+    opts: &LoadOptions,
     shown: &str,
-) -> Result<(DataFrame, u8), LoadError> {
+) -> Result<Text, LoadError> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| io_error(shown, e))?;
     let mut head = Vec::with_capacity(HEAD_BYTES);
@@ -184,9 +225,13 @@ fn read_text_file(
         .take(HEAD_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(|e| io_error(shown, e))?;
+    let whole = || std::fs::read(path).map_err(|e| io_error(shown, e));
     if len as usize <= head.len() {
         // small file: the in-memory path does every check
-        return read_delimited(&head, separator, shown);
+        return read_text(&head, opts, shown);
+    }
+    if super::encoding::needs_decoding(&head, opts.encoding) {
+        return read_text(&whole()?, opts, shown);
     }
     let head_text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
     if let Some(pos) = head_text.iter().take(8000).position(|&b| b == 0) {
@@ -195,46 +240,86 @@ fn read_text_file(
             line: line_of(head_text, pos),
         });
     }
-    let sep = separator.unwrap_or_else(|| sniff_separator(head_text));
-    let parsed = if head.starts_with(b"\xEF\xBB\xBF") {
-        None // let the in-memory path strip the byte-order mark
-    } else {
-        CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(INFER_ROWS))
-            // keep polars' per-thread chunks: gluing them is a full copy (about a third of the read time)
-            .with_rechunk(false)
-            .map_parse_options(|p| {
-                p.with_separator(sep)
-                    .with_quote_char(Some(b'"'))
-                    .with_missing_is_null(true)
-            })
-            .into_reader_with_file_handle(
-                std::fs::File::open(path).map_err(|e| io_error(shown, e))?,
-            )
-            .finish()
-            .ok()
-    };
+    let sep = opts.separator.unwrap_or_else(|| sniff_separator(head_text));
+    if sep == b' ' || head.starts_with(b"\xEF\xBB\xBF") {
+        // aligned columns are rewritten, and a byte-order mark stripped, in memory
+        return read_text(
+            &whole()?,
+            &LoadOptions {
+                separator: Some(sep),
+                ..opts.clone()
+            },
+            shown,
+        );
+    }
+    let header = !first_row_is_data(head_text, sep);
+    let parsed = csv_options(sep, header)
+        .with_infer_schema_length(Some(INFER_ROWS))
+        // keep polars' per-thread chunks: gluing them is a full copy (about a third of the read time)
+        .with_rechunk(false)
+        .into_reader_with_file_handle(std::fs::File::open(path).map_err(|e| io_error(shown, e))?)
+        .finish()
+        .ok();
     match parsed {
         Some(df) if df.height() > 0 && df.columns().last().is_none_or(|c| c.null_count() == 0) => {
-            Ok((df, sep))
+            let mut notes = Vec::new();
+            headerless_note(header, &mut notes);
+            Ok(Text { df, sep, notes })
         }
-        _ => {
-            // Something needs a closer look (or a second inference pass): do it on the bytes.
-            let bytes = std::fs::read(path).map_err(|e| io_error(shown, e))?;
-            read_delimited(&bytes, Some(sep), shown)
-        }
+        // Something needs a closer look (or a second inference pass): do it on the bytes.
+        _ => read_text(
+            &whole()?,
+            &LoadOptions {
+                separator: Some(sep),
+                ..opts.clone()
+            },
+            shown,
+        ),
     }
 }
 
+/// Read text held in memory: decoded when it is not UTF-8, whitespace-aligned columns rewritten with tabs.
+pub fn read_text(bytes: &[u8], opts: &LoadOptions, shown: &str) -> Result<Text, LoadError> {
+    let mut notes = Vec::new();
+    let decoded = super::encoding::decode(bytes, opts.encoding);
+    let bytes = match &decoded {
+        Some(d) => {
+            notes.push(d.note.clone());
+            d.text.as_bytes()
+        }
+        None => bytes,
+    };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let sep = opts.separator.unwrap_or_else(|| sniff_separator(bytes));
+    let (df, sep) = if sep == b' ' {
+        notes.push(
+            "whitespace-aligned columns: each run of spaces or tabs read as one separator".into(),
+        );
+        let tabbed = super::shape::aligned_to_tabs(bytes);
+        let (df, _) = read_delimited_notes(&tabbed, Some(b'\t'), shown, &mut notes)?;
+        (df, b' ')
+    } else {
+        read_delimited_notes(bytes, Some(sep), shown, &mut notes)?
+    };
+    Ok(Text { df, sep, notes })
+}
+
 /// Parse delimited text held in memory; `shown` names the source in errors.
-///
-/// The fast path hands the bytes straight to polars; the byte-level diagnostics (UTF-8, field counts,
-/// quotes) run only when polars fails or when the last column has nulls (a short row leaves it empty).
 pub fn read_delimited(
     bytes: &[u8],
     separator: Option<u8>,
     shown: &str,
+) -> Result<(DataFrame, u8), LoadError> {
+    read_delimited_notes(bytes, separator, shown, &mut Vec::new())
+}
+
+/// The fast path hands the bytes straight to polars; the byte-level diagnostics (UTF-8, field counts,
+/// quotes) run only when polars fails or when the last column has nulls (a short row leaves it empty).
+fn read_delimited_notes(
+    bytes: &[u8],
+    separator: Option<u8>,
+    shown: &str,
+    notes: &mut Vec<String>,
 ) -> Result<(DataFrame, u8), LoadError> {
     let path = shown.to_string();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -248,17 +333,12 @@ pub fn read_delimited(
         });
     }
     let sep = separator.unwrap_or_else(|| sniff_separator(bytes));
+    let header = !first_row_is_data(bytes, sep);
     let read = |infer: Option<usize>| {
         read_text_overflow_as_string(|overwrite| {
-            CsvReadOptions::default()
-                .with_has_header(true)
+            csv_options(sep, header)
                 .with_infer_schema_length(infer)
                 .with_schema_overwrite(overwrite)
-                .map_parse_options(|p| {
-                    p.with_separator(sep)
-                        .with_quote_char(Some(b'"'))
-                        .with_missing_is_null(true)
-                })
                 .into_reader_with_file_handle(Cursor::new(bytes))
                 .finish()
         })
@@ -283,6 +363,7 @@ pub fn read_delimited(
     if df.height() == 0 {
         return Err(LoadError::HeaderOnly { path });
     }
+    headerless_note(header, notes);
     Ok((df, sep))
 }
 

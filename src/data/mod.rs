@@ -3,9 +3,12 @@
 
 pub mod breakdown;
 pub mod dates;
+pub mod encoding;
+pub mod excel;
 pub mod features;
 pub mod load;
 pub mod matrix;
+pub mod parallel;
 pub mod profile;
 pub mod shape;
 pub mod summary;

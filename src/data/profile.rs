@@ -235,16 +235,14 @@ pub fn profile_column(col: &Column, derived: bool) -> ColumnProfile {
     }
 }
 
-/// Profile every column of a frame, in parallel; `is_derived` tells which columns were added.
+/// Profile every column of a frame, in parallel (see `parallel`); `is_derived` tells which columns were added.
 pub fn profile_frame(
     df: &DataFrame,
     is_derived: impl Fn(&str) -> bool + Sync,
 ) -> Vec<ColumnProfile> {
-    use rayon::prelude::*;
-    df.columns()
-        .par_iter()
-        .map(|c| profile_column(c, is_derived(c.name().as_str())))
-        .collect()
+    super::parallel::map_columns(df.columns(), |c| {
+        profile_column(c, is_derived(c.name().as_str()))
+    })
 }
 
 #[cfg(test)]

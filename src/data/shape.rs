@@ -39,7 +39,87 @@ pub(crate) fn field_counts(bytes: &[u8], sep: u8, max_records: usize) -> Vec<usi
     counts
 }
 
-/// Pick the separator that splits the first lines into the same number (> 1) of fields most consistently.
+/// Fields of a line split on runs of spaces and tabs (leading and trailing ones ignored), a quoted field
+/// kept whole.
+fn aligned_fields(line: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < line.len() {
+        while i < line.len() && matches!(line[i], b' ' | b'\t' | b'\r') {
+            i += 1;
+        }
+        if i >= line.len() {
+            break;
+        }
+        let start = i;
+        if line[i] == b'"' {
+            i += 1;
+            while i < line.len() && line[i] != b'"' {
+                i += 1;
+            }
+            i = (i + 1).min(line.len());
+        } else {
+            while i < line.len() && !matches!(line[i], b' ' | b'\t' | b'\r') {
+                i += 1;
+            }
+        }
+        out.push(&line[start..i]);
+    }
+    out
+}
+
+fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+}
+
+/// True when the first lines split on runs of whitespace into one number (> 1) of fields.
+fn is_aligned(head: &[u8]) -> bool {
+    let counts: Vec<usize> = lines(head)
+        .take(30)
+        .map(|l| aligned_fields(l).len())
+        .collect();
+    counts.len() >= 2 && counts[0] > 1 && counts.iter().all(|&c| c == counts[0])
+}
+
+/// Whitespace-aligned text rewritten as tab-separated text.
+pub fn aligned_to_tabs(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    for line in lines(bytes) {
+        for (i, f) in aligned_fields(line).iter().enumerate() {
+            if i > 0 {
+                out.push(b'\t');
+            }
+            out.extend_from_slice(f);
+        }
+        out.push(b'\n');
+    }
+    out
+}
+
+/// True when the first record holds only numbers and so is data, not a header (a headerless export).
+pub fn first_row_is_data(bytes: &[u8], sep: u8) -> bool {
+    let Some(first) = lines(bytes).next() else {
+        return false;
+    };
+    let first = first.strip_suffix(b"\r").unwrap_or(first);
+    let fields: Vec<&[u8]> = if sep == b' ' {
+        aligned_fields(first)
+    } else {
+        first.split(|&b| b == sep).collect()
+    };
+    fields.len() > 1
+        && fields.iter().all(|f| {
+            std::str::from_utf8(f)
+                .ok()
+                .map(|t| t.trim().trim_matches('"'))
+                .is_some_and(|t| !t.is_empty() && t.parse::<f64>().is_ok())
+        })
+}
+
+/// Pick the separator that splits the first lines into the same number (> 1) of fields most consistently;
+/// `b' '` when none does but runs of whitespace do (columns aligned with spaces).
 pub fn sniff_separator(bytes: &[u8]) -> u8 {
     let head = &bytes[..bytes.len().min(64 * 1024)];
     let mut best = (b',', 0usize, 0usize); // (sep, consistent lines, fields)
@@ -55,6 +135,10 @@ pub fn sniff_separator(bytes: &[u8]) -> u8 {
         if consistent > best.1 || (consistent == best.1 && header > best.2) {
             best = (sep, consistent, header);
         }
+    }
+    let lines_seen = field_counts(head, b'\n', 30).len().max(1);
+    if best.1 < lines_seen.min(30) && is_aligned(head) {
+        return b' ';
     }
     best.0
 }

@@ -16,13 +16,9 @@ pub fn tidy_frame(
     decimal_comma: bool,
     notes: &mut Vec<String>,
 ) -> PolarsResult<DataFrame> {
-    use rayon::prelude::*;
     let height = df.height();
-    let results: Vec<PolarsResult<(Column, Vec<String>)>> = df
-        .columns()
-        .par_iter()
-        .map(|c| tidy_column(c, decimal_comma))
-        .collect();
+    let results: Vec<PolarsResult<(Column, Vec<String>)>> =
+        super::parallel::map_columns(df.columns(), |c| tidy_column(c, decimal_comma));
     let mut columns = Vec::with_capacity(results.len());
     for r in results {
         let (col, mut n) = r?;
@@ -34,21 +30,42 @@ pub fn tidy_frame(
 
 fn tidy_column(col: &Column, decimal_comma: bool) -> PolarsResult<(Column, Vec<String>)> {
     let mut notes = Vec::new();
+    if col.dtype() == &DataType::Float64 {
+        // a "NaN" in the file: polars reads it as the float NaN; it is a missing value like any other
+        let ca = col.as_materialized_series().f64()?.clone();
+        let nans = ca.iter().filter(|v| v.is_some_and(f64::is_nan)).count();
+        if nans == 0 {
+            return Ok((col.clone(), notes));
+        }
+        notes.push(format!("{}: {nans} × NaN read as missing", col.name()));
+        let cleaned: Float64Chunked = ca.iter().map(|v| v.filter(|x| !x.is_nan())).collect();
+        return Ok((cleaned.with_name(col.name().clone()).into_column(), notes));
+    }
     if col.dtype() != &DataType::String {
         return Ok((col.clone(), notes));
     }
     let name = col.name().clone();
     let raw = col.as_materialized_series().str()?.clone();
-    // Blank cells, empty quoted fields and NA tokens are missing values.
-    let (mut blanks, mut tokens) = (0usize, 0usize);
+    // Blank cells, empty quoted fields and NULL markers (NA, NULL, NaN, #N/A, …) are missing values.
+    let mut blanks = 0usize;
+    let mut seen: Vec<(String, usize)> = Vec::new();
     for v in raw.iter().flatten() {
         let t = v.trim();
         if t.is_empty() {
             blanks += 1;
-        } else if t.len() <= 4 && NULL_TOKENS.contains(&t) {
-            tokens += 1;
+        } else if is_null_token(t) {
+            match seen.iter_mut().find(|(s, _)| s == t) {
+                Some((_, n)) => *n += 1,
+                None => seen.push((t.to_string(), 1)),
+            }
         }
     }
+    let tokens: usize = seen.iter().map(|(_, n)| n).sum();
+    let token_list = seen
+        .iter()
+        .map(|(t, n)| format!("{n} × {t}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let ca = if blanks + tokens > 0 {
         let cleaned: StringChunked = raw
             .iter()
@@ -68,9 +85,14 @@ fn tidy_column(col: &Column, decimal_comma: bool) -> PolarsResult<(Column, Vec<S
         }
         if tokens > 0 {
             notes.push(format!(
-                "{name}: {tokens} NA/null/? value{} read as missing; the column stays numeric",
-                plural(tokens)
+                "{name}: {token_list} read as missing; the column stays numeric"
             ));
+        }
+    };
+    // in a text column the markers are missing too (not a category called "NULL")
+    let text_notes = |notes: &mut Vec<String>| {
+        if tokens > 0 {
+            notes.push(format!("{name}: {token_list} read as missing"));
         }
     };
     match as_numeric(&ca, name.clone()) {
@@ -98,6 +120,7 @@ fn tidy_column(col: &Column, decimal_comma: bool) -> PolarsResult<(Column, Vec<S
     match as_date(&ca, name.clone())? {
         DateGuess::Parsed(series, format) => {
             notes.push(format!("{name}: read as dates ({format})"));
+            text_notes(&mut notes);
             return Ok((series.into_column(), notes));
         }
         DateGuess::Ambiguous(a, b) => notes.push(format!(
@@ -105,6 +128,7 @@ fn tidy_column(col: &Column, decimal_comma: bool) -> PolarsResult<(Column, Vec<S
         )),
         DateGuess::No => {}
     }
+    text_notes(&mut notes);
     Ok((ca.into_column(), notes))
 }
 
@@ -227,7 +251,13 @@ fn missing_cells(col: &Column) -> PolarsResult<BooleanChunked> {
 
 fn is_missing_text(v: &str) -> bool {
     let t = v.trim();
-    t.is_empty() || NULL_TOKENS.contains(&t)
+    t.is_empty() || is_null_token(t)
+}
+
+/// `NA`, `N/A`, `NULL`, `NaN`, `#N/A`, `?` in any letter case (what databases, pandas and Excel write for
+/// a missing value).
+pub fn is_null_token(t: &str) -> bool {
+    t.len() <= 4 && NULL_TOKENS.iter().any(|n| n.eq_ignore_ascii_case(t))
 }
 
 /// Rows with no value in any column (blank lines in the file) are dropped, with a note; run before the

@@ -27,6 +27,8 @@ pub struct Workspace {
     pub path: PathBuf,
     pub df: DataFrame,
     pub separator: Option<u8>,
+    /// How the file was read, for people ("separator: comma", "sheet \"Customers\" of 3", "Parquet").
+    pub source: String,
     pub load_time: Duration,
     pub notes: Vec<String>,
     /// Columns computed at load (Age, Spent, …) and by analyses (cluster, persona, score_…).
@@ -49,6 +51,7 @@ impl Workspace {
             path,
             mut df,
             separator,
+            source,
             elapsed,
             notes,
         } = loaded;
@@ -58,6 +61,7 @@ impl Workspace {
             path,
             df,
             separator,
+            source,
             load_time: elapsed,
             notes,
             derived,

@@ -26,7 +26,8 @@ pub struct ReportOptions {
     pub cost_per_contact: Option<f64>,
     pub revenue_per_response: Option<f64>,
     pub force: bool,
-    pub separator: Option<u8>,
+    /// How to read the file (separator, sheet, encoding).
+    pub load: LoadOptions,
 }
 
 /// What the report found (also used by tests to compare with the CLI's JSON).
@@ -70,13 +71,7 @@ pub fn build(
         ));
     }
     progress("loading");
-    let mut ws = Workspace::open(
-        file,
-        &LoadOptions {
-            separator: o.separator,
-        },
-    )
-    .map_err(|e| e.to_string())?;
+    let mut ws = Workspace::open(file, &o.load).map_err(|e| e.to_string())?;
     progress("finding segments");
     let cfg = SegmentConfig {
         features: default_features(&ws),

@@ -124,6 +124,8 @@ pub struct SegmentRun {
     pub target: Option<String>,
     /// Next-best category per frame row (None when the table has no spend categories).
     pub next_best: Option<Vec<Option<String>>>,
+    /// What was adjusted to fit the data (a k range shrunk to the rows there are).
+    pub notes: Vec<String>,
 }
 
 fn seg_err(ws_features: &[String]) -> impl Fn(SegmentError) -> PipelineError + '_ {
@@ -208,9 +210,29 @@ pub fn run_segments(
     cancel: &AtomicBool,
 ) -> Result<SegmentRun, PipelineError> {
     let m = prepare(ws, cfg)?;
+    let rows = m.x.nrows();
+    if rows < 3 {
+        return Err(PipelineError::Segment(format!(
+            "{}: only {rows} row{} with values in the chosen features: at least 3 are needed to find segments",
+            ws.file_name(),
+            if rows == 1 { "" } else { "s" }
+        )));
+    }
+    // k can be at most rows − 1 (a silhouette needs two clusters and a point with company)
+    let mut notes = Vec::new();
+    let (k_min, k_max) = if cfg.k_max > rows - 1 {
+        let (lo, hi) = (cfg.k_min.min(rows - 1), rows - 1);
+        notes.push(format!(
+            "only {rows} rows: k range {}–{} shrunk to {lo}–{hi}",
+            cfg.k_min, cfg.k_max
+        ));
+        (lo, hi)
+    } else {
+        (cfg.k_min, cfg.k_max)
+    };
     let params = SweepParams {
-        k_min: cfg.k_min,
-        k_max: cfg.k_max,
+        k_min,
+        k_max,
         seed: cfg.seed,
         n_init: cfg.n_init,
         ..Default::default()
@@ -227,7 +249,9 @@ pub fn run_segments(
         Some(k) => (k, format!("k = {k} chosen by hand")),
         None => auto_k(&sw),
     };
-    finish(ws, cfg, m, sw, k, reason)
+    let mut run = finish(ws, cfg, m, sw, k, reason)?;
+    run.notes = notes;
+    Ok(run)
 }
 
 /// The automatic k: the elbow when it is clear, else the silhouette's best.
@@ -309,5 +333,6 @@ fn finish(
         personas,
         target,
         next_best,
+        notes: Vec::new(),
     })
 }

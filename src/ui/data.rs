@@ -12,7 +12,6 @@ use ratatui::Frame;
 use super::widgets::{fit, hbar};
 use crate::app::data_tab::Focus;
 use crate::app::App;
-use crate::data::load::separator_name;
 use crate::data::profile::{string_values, ColumnProfile, Flag};
 use crate::data::Workspace;
 use crate::fmt::{num, pct, thousands};
@@ -54,10 +53,10 @@ fn draw_summary(f: &mut Frame, app: &App, ws: &Workspace, area: Rect) {
     let line1 = Line::from(vec![
         Span::styled(format!(" {}", ws.path.display()), th.title()),
         Span::raw(format!(
-            " · {} rows × {} columns · separator: {} · loaded in {:.2} s",
+            " · {} rows × {} columns · {} · loaded in {:.2} s",
             thousands(ws.rows() as f64),
             ws.df.width(),
-            separator_name(ws.separator),
+            ws.source,
             ws.load_time.as_secs_f64()
         )),
     ]);
