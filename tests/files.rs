@@ -338,3 +338,62 @@ fn the_loader_fuzz_target_finds_nothing_in_a_seeded_run() {
         }
     }
 }
+
+#[test]
+fn a_csv_header_of_numbers_stays_a_header() {
+    // years as column names (a pivot): the first row is the header, as pandas reads it
+    let dir = tempfile::tempdir().unwrap();
+    let p = common::write_file(&dir, "pivot.csv", "2019,2020,2021\n1,2,3\n4,5,6\n");
+    let ws = Workspace::open(&p, &LoadOptions::default()).unwrap();
+    assert_eq!(names(&ws), ["2019", "2020", "2021"]);
+    assert_eq!(ws.rows(), 2);
+}
+
+#[test]
+fn online_retail_written_as_windows_1252_reads_back_the_same_descriptions() {
+    let Some(parquet) = common::shared("online_retail_II_2009-2010.parquet") else {
+        return;
+    };
+    let ws = Workspace::open(&parquet, &LoadOptions::default()).unwrap();
+    let desc: Vec<Option<String>> = strings(&ws, "Description")
+        .into_iter()
+        .take(40_000)
+        .collect();
+    assert!(
+        desc.iter().flatten().any(|d| d.contains('£')),
+        "the real file has £ signs"
+    );
+    // the UCI export as Excel on Windows writes it: quoted, Windows-1252
+    // (with a line number: a row whose only cell is empty is a blank line, and skipped)
+    let mut text = String::from("line,Description\r\n");
+    for (i, d) in desc.iter().enumerate() {
+        let d = d.as_deref().unwrap_or("").replace('"', "\"\"");
+        text.push_str(&format!("{i},\"{d}\"\r\n"));
+    }
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!unmappable);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("retail_1252.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let back = Workspace::open(&path, &LoadOptions::default()).unwrap();
+    assert!(
+        back.notes
+            .iter()
+            .any(|n| n.starts_with("read as windows-1252")),
+        "{:?}",
+        back.notes
+    );
+    let got = strings(&back, "Description");
+    assert_eq!(got.len(), desc.len());
+    for (i, (a, b)) in desc.iter().zip(&got).enumerate() {
+        let a = a
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && !campaign_lens::data::tidy::is_null_token(t));
+        assert_eq!(
+            a,
+            b.as_deref().map(str::trim),
+            "description read back differently"
+        );
+    }
+}

@@ -252,8 +252,7 @@ fn read_text_file(
             shown,
         );
     }
-    let header = !first_row_is_data(head_text, sep);
-    let parsed = csv_options(sep, header)
+    let parsed = csv_options(sep, true)
         .with_infer_schema_length(Some(INFER_ROWS))
         // keep polars' per-thread chunks: gluing them is a full copy (about a third of the read time)
         .with_rechunk(false)
@@ -262,9 +261,11 @@ fn read_text_file(
         .ok();
     match parsed {
         Some(df) if df.height() > 0 && df.columns().last().is_none_or(|c| c.null_count() == 0) => {
-            let mut notes = Vec::new();
-            headerless_note(header, &mut notes);
-            Ok(Text { df, sep, notes })
+            Ok(Text {
+                df,
+                sep,
+                notes: Vec::new(),
+            })
         }
         // Something needs a closer look (or a second inference pass): do it on the bytes.
         _ => read_text(
@@ -296,10 +297,10 @@ pub fn read_text(bytes: &[u8], opts: &LoadOptions, shown: &str) -> Result<Text, 
             "whitespace-aligned columns: each run of spaces or tabs read as one separator".into(),
         );
         let tabbed = super::shape::aligned_to_tabs(bytes);
-        let (df, _) = read_delimited_notes(&tabbed, Some(b'\t'), shown, &mut notes)?;
+        let (df, _) = read_delimited_notes(&tabbed, Some(b'\t'), shown, &mut notes, true)?;
         (df, b' ')
     } else {
-        read_delimited_notes(bytes, Some(sep), shown, &mut notes)?
+        read_delimited_notes(bytes, Some(sep), shown, &mut notes, false)?
     };
     Ok(Text { df, sep, notes })
 }
@@ -310,16 +311,19 @@ pub fn read_delimited(
     separator: Option<u8>,
     shown: &str,
 ) -> Result<(DataFrame, u8), LoadError> {
-    read_delimited_notes(bytes, separator, shown, &mut Vec::new())
+    read_delimited_notes(bytes, separator, shown, &mut Vec::new(), false)
 }
 
 /// The fast path hands the bytes straight to polars; the byte-level diagnostics (UTF-8, field counts,
 /// quotes) run only when polars fails or when the last column has nulls (a short row leaves it empty).
+/// With `detect_header` (aligned text: legacy exports often have none) a first row of numbers only is data.
+/// Delimited files always have a header: a header of numbers (years in a pivot) is common there.
 fn read_delimited_notes(
     bytes: &[u8],
     separator: Option<u8>,
     shown: &str,
     notes: &mut Vec<String>,
+    detect_header: bool,
 ) -> Result<(DataFrame, u8), LoadError> {
     let path = shown.to_string();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -333,7 +337,7 @@ fn read_delimited_notes(
         });
     }
     let sep = separator.unwrap_or_else(|| sniff_separator(bytes));
-    let header = !first_row_is_data(bytes, sep);
+    let header = !(detect_header && first_row_is_data(bytes, sep));
     let read = |infer: Option<usize>| {
         read_text_overflow_as_string(|overwrite| {
             csv_options(sep, header)
