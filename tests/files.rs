@@ -393,7 +393,25 @@ fn online_retail_written_as_windows_1252_reads_back_the_same_descriptions() {
         assert_eq!(
             a,
             b.as_deref().map(str::trim),
-            "description read back differently"
+            "row {i} read back differently"
         );
     }
+}
+
+#[test]
+fn blank_header_cells_in_a_workbook_get_names_and_na_the_surname_stays() {
+    let ws = open("blank_headers.xlsx");
+    assert_eq!(names(&ws), ["id", "column_2", "column_3"]);
+    assert!(
+        has_note(&ws, "column 2 has no name in the header: called column_2"),
+        "{:?}",
+        ws.notes
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = common::write_file(&dir, "names.csv", "surname,x\nNa,1\nKim,2\nNA,3\n");
+    let ws = Workspace::open(&p, &LoadOptions::default()).unwrap();
+    assert_eq!(
+        strings(&ws, "surname"),
+        [Some("Na".to_string()), Some("Kim".to_string()), None]
+    );
 }

@@ -49,6 +49,8 @@ impl From<linfa::Error> for LogisticError {
 const TILE: usize = 256;
 /// Rows per parallel task.
 const BLOCK: usize = 16 * TILE;
+/// Most partial sums of one pass.
+const CHUNKS: usize = 16;
 
 /// Settings of a fit.
 #[derive(Debug, Clone, PartialEq)]
@@ -209,10 +211,24 @@ impl Problem<'_> {
 
     /// Σ log-loss, its gradient and (when asked) its Hessian at `beta`, over every training row.
     fn evaluate(&self, beta: &[f64], hessian: bool) -> Part {
+        // at most CHUNKS partial sums (each holds a (p+1)² Hessian), whatever the number of rows or
+        // threads, added in order: the same numbers on any machine
+        let size = self.rows.len().div_ceil(CHUNKS).max(BLOCK);
         let parts: Vec<Part> = self
             .rows
-            .par_chunks(BLOCK)
-            .map(|rows| self.block(rows, beta, hessian))
+            .par_chunks(size)
+            .map(|rows| {
+                let mut part = self.block(&rows[..0], beta, hessian);
+                for sub in rows.chunks(BLOCK) {
+                    let p = self.block(sub, beta, hessian);
+                    part.loss += p.loss;
+                    part.grad.iter_mut().zip(&p.grad).for_each(|(a, b)| *a += b);
+                    if let (Some(t), Some(h)) = (part.hess.as_mut(), p.hess.as_ref()) {
+                        *t += h;
+                    }
+                }
+                part
+            })
             .collect();
         let w = self.width();
         let mut total = Part {
@@ -289,7 +305,12 @@ impl Newton {
             let mut t = 1.0;
             let mut next: Vec<f64> = beta.iter().zip(&step).map(|(b, s)| b - s).collect();
             let mut trial = pr.evaluate(&next, true);
-            while self.objective(trial.loss, &next) > f0 * (1.0 + 1e-15) && t > 1e-8 {
+            while self.objective(trial.loss, &next) > f0 * (1.0 + 1e-15) {
+                if t < 1e-8 {
+                    // no step lowers the objective: stay at the best point, and say it did not converge
+                    let gradient = g.iter().fold(0.0f64, |m, v| m.max(v.abs())) / n;
+                    return Ok(self.finish(beta, cur.loss, n_iter, gradient, false));
+                }
                 t *= 0.5;
                 next = beta.iter().zip(&step).map(|(b, s)| b - t * s).collect();
                 trial = pr.evaluate(&next, false);
@@ -297,7 +318,8 @@ impl Newton {
             if trial.hess.is_none() {
                 trial = pr.evaluate(&next, true);
             }
-            let moved = step.iter().fold(0.0f64, |m, s| m.max((t * s).abs()));
+            // convergence is judged on the full Newton step, not on a damped one
+            let moved = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
             beta = next;
             cur = trial;
             if moved <= self.tol {

@@ -52,11 +52,22 @@ pub struct Binned {
     pub values: Vec<Option<Vec<f64>>>,
 }
 
+/// Halfway between two values, without overflow; `a` when the halfway point rounds up to `b` (two
+/// neighbouring doubles), as scikit-learn does, so `x <= t` never sends `b` left.
+fn midpoint(a: f64, b: f64) -> f64 {
+    let t = a + (b - a) / 2.0;
+    if t >= b {
+        a
+    } else {
+        t
+    }
+}
+
 fn edges_of(values: &mut Vec<f64>) -> (Vec<f64>, Option<Vec<f64>>) {
     values.sort_unstable_by(f64::total_cmp);
     values.dedup();
     if values.len() <= MAX_BINS {
-        let edges = values.windows(2).map(|w| (w[0] + w[1]) / 2.0).collect();
+        let edges = values.windows(2).map(|w| midpoint(w[0], w[1])).collect();
         return (edges, Some(values.clone()));
     }
     // quantile cut points, each a midpoint between two neighbouring distinct values
@@ -64,7 +75,7 @@ fn edges_of(values: &mut Vec<f64>) -> (Vec<f64>, Option<Vec<f64>>) {
     let mut edges: Vec<f64> = (1..MAX_BINS)
         .map(|q| {
             let i = (q * m / MAX_BINS).clamp(1, m - 1);
-            (values[i - 1] + values[i]) / 2.0
+            midpoint(values[i - 1], values[i])
         })
         .collect();
     edges.dedup();
@@ -245,7 +256,7 @@ impl Cart {
                     .find(|&c| cells[c][0] > 0)
                     .unwrap_or(b + 1);
                 nodes[v].threshold = match &data.values[j] {
-                    Some(vals) if next < vals.len() => (vals[b] + vals[next]) / 2.0,
+                    Some(vals) if next < vals.len() => midpoint(vals[b], vals[next]),
                     _ => data.edges[j][b],
                 };
                 nodes[v].left = l;

@@ -145,6 +145,8 @@ impl App {
 
     /// Queue a job; the runtime starts it.
     pub fn start_job(&mut self, kind: JobKind) -> Command {
+        // a superseded Predict job's partial table no longer claims to be running
+        self.predict.partial = false;
         let id = self.next_job;
         self.next_job += 1;
         self.job = Some(JobStatus {

@@ -42,6 +42,11 @@ fn looks_utf16(head: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// Whether `head` (the start of a file) is UTF-16 text: a byte-order mark, or every other byte zero.
+pub fn is_utf16(head: &[u8]) -> bool {
+    head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") || looks_utf16(head).is_some()
+}
+
 /// Whether `head` (the start of a file) needs decoding before it can be read as UTF-8.
 pub fn needs_decoding(head: &[u8], forced: Option<&'static Encoding>) -> bool {
     match forced {

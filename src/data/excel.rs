@@ -99,7 +99,14 @@ pub fn read_workbook(path: &Path, sheet: Option<&str>, shown: &str) -> Result<Sh
             continue; // an unused column inside the sheet's range
         }
         let mut title = title.trim().to_string();
-        if used.contains(&title) && !title.is_empty() {
+        if title.is_empty() {
+            title = format!("column_{}", j + 1);
+            notes.push(format!(
+                "column {} has no name in the header: called {title}",
+                j + 1
+            ));
+        }
+        if used.contains(&title) {
             let base = title.clone();
             let mut k = 2;
             while used.contains(&title) {
@@ -164,6 +171,9 @@ fn iso_date(s: &str) -> Option<(i32, i64)> {
         .map_or(Some(0), |x| x.parse().ok())?;
     let mi: i64 = t.next().map_or(Some(0), |x| x.parse().ok())?;
     let sec: f64 = t.next().map_or(Some(0.0), |x| x.parse().ok())?;
+    if !(0..24).contains(&h) || !(0..60).contains(&mi) || !(0.0..61.0).contains(&sec) {
+        return None;
+    }
     Some((
         days,
         (h * 3600 + mi * 60) * 1000 + (sec * 1000.0).round() as i64,

@@ -230,15 +230,18 @@ fn read_text_file(
         // small file: the in-memory path does every check
         return read_text(&head, opts, shown);
     }
+    let head_text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    // a NUL byte means binary, unless the text is UTF-16 (whose ASCII characters carry a zero byte)
+    if !super::encoding::is_utf16(&head) {
+        if let Some(pos) = head_text.iter().take(8000).position(|&b| b == 0) {
+            return Err(LoadError::Binary {
+                path: shown.to_string(),
+                line: line_of(head_text, pos),
+            });
+        }
+    }
     if super::encoding::needs_decoding(&head, opts.encoding) {
         return read_text(&whole()?, opts, shown);
-    }
-    let head_text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
-    if let Some(pos) = head_text.iter().take(8000).position(|&b| b == 0) {
-        return Err(LoadError::Binary {
-            path: shown.to_string(),
-            line: line_of(head_text, pos),
-        });
     }
     let sep = opts.separator.unwrap_or_else(|| sniff_separator(head_text));
     if sep == b' ' || head.starts_with(b"\xEF\xBB\xBF") {

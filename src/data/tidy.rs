@@ -255,9 +255,10 @@ fn is_missing_text(v: &str) -> bool {
 }
 
 /// `NA`, `N/A`, `NULL`, `NaN`, `#N/A`, `?` in any letter case (what databases, pandas and Excel write for
-/// a missing value).
+/// a missing value), except `Na`.
 pub fn is_null_token(t: &str) -> bool {
-    t.len() <= 4 && NULL_TOKENS.iter().any(|n| n.eq_ignore_ascii_case(t))
+    // "Na" (a surname, sodium) is a value; "NA" and "na" are not
+    t.len() <= 4 && t != "Na" && t != "nA" && NULL_TOKENS.iter().any(|n| n.eq_ignore_ascii_case(t))
 }
 
 /// Rows with no value in any column (blank lines in the file) are dropped, with a note; run before the
