@@ -504,6 +504,13 @@ fn run(cli: Cli) -> Result<(), UserError> {
 }
 
 fn main() -> ExitCode {
+    // `campaign-lens profile big.csv | head`: end quietly when the reader goes away, as other command-line
+    // tools do (Rust ignores SIGPIPE, and println! then panics on the broken pipe)
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any thread is started
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(UserError(msg)) => {

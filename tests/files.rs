@@ -415,3 +415,25 @@ fn blank_header_cells_in_a_workbook_get_names_and_na_the_surname_stays() {
         [Some("Na".to_string()), Some("Kim".to_string()), None]
     );
 }
+
+#[test]
+fn identical_rows_cap_k_at_the_distinct_rows() {
+    // three identical customers and one other: two groups at most, never an empty persona
+    let dir = tempfile::tempdir().unwrap();
+    let p = common::write_file(&dir, "dup.csv", "a,b\n1,1\n1,1\n1,1\n2,2\n5,3\n");
+    let v = common::cli_json(&["segment", p.to_str().unwrap(), "--json"]);
+    let ks: Vec<u64> = v["sweep"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["k"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ks, [2, 3]);
+    assert_eq!(
+        v["notes"][0],
+        "only 3 distinct rows: k range 2–10 shrunk to 2–3"
+    );
+    for persona in v["personas"].as_array().unwrap() {
+        assert!(persona["size"].as_u64().unwrap() > 0, "{persona}");
+    }
+}

@@ -218,12 +218,26 @@ pub fn run_segments(
             if rows == 1 { "" } else { "s" }
         )));
     }
-    // k can be at most rows − 1 (a silhouette needs two clusters and a point with company)
+    // k can be at most rows − 1 (a silhouette needs two clusters and a point with company), and at most
+    // the number of distinct rows (identical rows cannot be split: a cluster would stay empty)
+    let distinct = distinct_rows(&m.x, cfg.k_max + 1);
+    if distinct < 2 {
+        return Err(PipelineError::Segment(format!(
+            "{}: every row has the same values in the chosen features: there are no segments to find",
+            ws.file_name()
+        )));
+    }
     let mut notes = Vec::new();
-    let (k_min, k_max) = if cfg.k_max > rows - 1 {
-        let (lo, hi) = (cfg.k_min.min(rows - 1), rows - 1);
+    let limit = (rows - 1).min(distinct);
+    let (k_min, k_max) = if cfg.k_max > limit {
+        let (lo, hi) = (cfg.k_min.min(limit), limit);
+        let what = if distinct <= rows - 1 {
+            format!("only {distinct} distinct rows")
+        } else {
+            format!("only {rows} rows")
+        };
         notes.push(format!(
-            "only {rows} rows: k range {}–{} shrunk to {lo}–{hi}",
+            "{what}: k range {}–{} shrunk to {lo}–{hi}",
             cfg.k_min, cfg.k_max
         ));
         (lo, hi)
@@ -252,6 +266,18 @@ pub fn run_segments(
     let mut run = finish(ws, cfg, m, sw, k, reason)?;
     run.notes = notes;
     Ok(run)
+}
+
+/// How many distinct rows `x` has, counting no further than `enough`.
+fn distinct_rows(x: &ndarray::Array2<f64>, enough: usize) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    for row in x.rows() {
+        seen.insert(row.iter().map(|v| v.to_bits()).collect::<Vec<u64>>());
+        if seen.len() >= enough {
+            break;
+        }
+    }
+    seen.len()
 }
 
 /// The automatic k: the elbow when it is clear, else the silhouette's best.
