@@ -231,7 +231,7 @@ pub fn run_segments(
     let limit = (rows - 1).min(distinct);
     let (k_min, k_max) = if cfg.k_max > limit {
         let (lo, hi) = (cfg.k_min.min(limit), limit);
-        let what = if distinct <= rows - 1 {
+        let what = if distinct < rows {
             format!("only {distinct} distinct rows")
         } else {
             format!("only {rows} rows")
