@@ -270,3 +270,42 @@ fn bad_targets_are_errors() {
         SplitError::TestSize(0.9)
     );
 }
+
+#[test]
+fn brier_matches_scikit_learn() {
+    // sklearn.metrics.brier_score_loss(Y, S) = 0.1305
+    let b = brier(&ys(), &S).unwrap();
+    assert!((b - 0.1305).abs() < 1e-12, "{b}");
+    assert_eq!(brier(&[], &[]).unwrap_err(), MetricError::Empty);
+}
+
+#[test]
+fn permutation_importance_ranks_a_noise_feature_last() {
+    use campaign_lens::analysis::importance::permutation_importance;
+    // y depends on x1 (strongly, +) and x2 (weakly, −); x3 is noise
+    let u = lcg(3000 * 4, 5);
+    let x = Array2::from_shape_fn((3000, 3), |(i, j)| u[4 * i + j]);
+    let y: Vec<bool> = (0..3000)
+        .map(|i| u[4 * i + 3] < 1.0 / (1.0 + (-(6.0 * x[[i, 0]] - 2.0 * x[[i, 1]] - 2.0)).exp()))
+        .collect();
+    let score = |m: &Array2<f64>| -> Vec<f64> {
+        m.rows()
+            .into_iter()
+            .map(|r| 6.0 * r[0] - 2.0 * r[1])
+            .collect()
+    };
+    let names: Vec<String> = ["x1", "x2", "noise"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let d = permutation_importance(&x, &y, &names, &score, 1).unwrap();
+    let order: Vec<&str> = d.iter().map(|d| d.feature.as_str()).collect();
+    assert_eq!(order, ["x1", "x2", "noise"]);
+    assert_eq!(d[0].direction, "+");
+    assert_eq!(d[1].direction, "-");
+    assert!(
+        d[2].importance.abs() < 1e-12,
+        "the model never reads the noise column"
+    );
+    assert_eq!(d[0].words("responding"), "more x1 → more likely responding");
+}

@@ -57,9 +57,11 @@ fn predict_json_on_the_sample_has_the_documented_shape() {
         mk,
         [
             "accuracy",
+            "brier",
             "confusion",
             "cv_auc_mean",
             "cv_auc_sd",
+            "drivers",
             "f1",
             "log_loss",
             "name",
@@ -68,6 +70,18 @@ fn predict_json_on_the_sample_has_the_documented_shape() {
             "roc_auc"
         ]
     );
+    // drivers: one per feature, largest drop in AUC first, with a direction
+    let d = m["drivers"].as_array().unwrap();
+    assert_eq!(d.len(), fu.len());
+    let imp: Vec<f64> = d
+        .iter()
+        .map(|x| x["importance"].as_f64().unwrap())
+        .collect();
+    assert!(imp.windows(2).all(|w| w[0] >= w[1]), "{imp:?}");
+    assert!(["+", "-", ""].contains(&d[0]["direction"].as_str().unwrap()));
+    assert!(imp[0] > 0.01, "the top driver matters");
+    let b = m["brier"].as_f64().unwrap();
+    assert!(b > 0.0 && b < 0.15, "brier {b} below the base-rate guess's");
     let c = &m["confusion"];
     let total = ["tp", "fp", "fn", "tn"]
         .iter()

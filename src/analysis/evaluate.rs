@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use ndarray::Axis;
 use serde::Serialize;
 
-use super::metrics::{log_loss, roc_auc, Confusion};
+use super::importance::{permutation_importance, Driver};
+use super::metrics::{brier, log_loss, roc_auc, Confusion};
 use rayon::prelude::*;
 
 use super::predict::{
@@ -25,9 +26,13 @@ pub struct ModelReport {
     pub f1: f64,
     pub roc_auc: f64,
     pub log_loss: f64,
+    /// Mean squared error of the probabilities (scikit-learn's `brier_score_loss`).
+    pub brier: f64,
     pub cv_auc_mean: Option<f64>,
     pub cv_auc_sd: Option<f64>,
     pub confusion: Confusion,
+    /// Permutation importance on the test rows, largest first.
+    pub drivers: Vec<Driver>,
     /// Test rows' true labels and scores, for curves and thresholds.
     #[serde(skip)]
     pub test_y: Vec<bool>,
@@ -91,6 +96,8 @@ fn report(
     let scores = model.score(&xt);
     let yt: Vec<bool> = test.iter().map(|&i| data.y[i]).collect();
     let c = Confusion::at(&yt, &scores, 0.5)?;
+    let drivers = permutation_importance(&xt, &yt, &data.names, &|x| model.score(x), 42)
+        .map_err(|e| PredictError::Fit(e.to_string()))?;
     Ok(ModelReport {
         name,
         accuracy: c.accuracy(),
@@ -99,6 +106,8 @@ fn report(
         f1: c.f1(),
         roc_auc: roc_auc(&yt, &scores)?,
         log_loss: log_loss(&yt, &scores)?,
+        brier: brier(&yt, &scores)?,
+        drivers,
         cv_auc_mean: None,
         cv_auc_sd: None,
         confusion: c,

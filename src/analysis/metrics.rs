@@ -119,6 +119,18 @@ pub fn log_loss(y: &[bool], p: &[f64]) -> Result<f64, MetricError> {
     Ok(total / y.len() as f64)
 }
 
+/// Brier score: the mean squared difference between probability and outcome (scikit-learn's
+/// `brier_score_loss`; 0 is perfect, 0.25 is a coin toss).
+pub fn brier(y: &[bool], p: &[f64]) -> Result<f64, MetricError> {
+    check(y, p)?;
+    let total: f64 = y
+        .iter()
+        .zip(p)
+        .map(|(&t, &q)| (q - t as u8 as f64).powi(2))
+        .sum();
+    Ok(total / y.len() as f64)
+}
+
 /// ROC points (false positive rate, true positive rate), one per distinct threshold, from (0, 0).
 pub fn roc_curve(y: &[bool], scores: &[f64]) -> Result<Vec<(f64, f64)>, MetricError> {
     check(y, scores)?;

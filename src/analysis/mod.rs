@@ -4,6 +4,7 @@ pub mod channels;
 pub mod cluster;
 pub mod elbow;
 pub mod evaluate;
+pub mod importance;
 pub mod kmeans;
 pub mod logistic;
 pub mod metrics;

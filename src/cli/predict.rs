@@ -124,9 +124,11 @@ pub fn to_json(run: &PredictRun) -> Value {
             "f1": m.f1,
             "roc_auc": m.roc_auc,
             "log_loss": m.log_loss,
+            "brier": m.brier,
             "cv_auc_mean": m.cv_auc_mean,
             "cv_auc_sd": m.cv_auc_sd,
             "confusion": {"tp": m.confusion.tp, "fp": m.confusion.fp, "fn": m.confusion.fn_, "tn": m.confusion.tn},
+            "drivers": m.drivers,
         })).collect::<Vec<_>>(),
         "coefficients": r.coefficients.iter().map(|c| json!({"feature": c.feature, "coef": c.coef})).collect::<Vec<_>>(),
     })
@@ -146,6 +148,7 @@ fn print_text(run: &PredictRun) {
         "\n{:<28} {:>8} {:>9} {:>7} {:>6} {:>8} {:>8} {:>14}",
         "model", "accuracy", "precision", "recall", "F1", "ROC AUC", "log-loss", "CV AUC"
     );
+    let outcome = format!("{} = {}", run.target.label(), run.target.positive_label());
     for m in &r.models {
         let cv = match (m.cv_auc_mean, m.cv_auc_sd) {
             (Some(a), Some(s)) => format!("{a:.3} ± {s:.3}"),
@@ -168,6 +171,15 @@ fn print_text(run: &PredictRun) {
                 &format!("{} = {}", run.target.label(), run.target.positive_label())
             )
         );
+    }
+    for m in &r.models {
+        println!(
+            "\nWhat drives the {} (drop in ROC AUC when a feature is shuffled; Brier {:.3}):",
+            m.name, m.brier
+        );
+        for d in m.drivers.iter().take(5) {
+            println!("  {:.3}  {}", d.importance, d.words(&outcome));
+        }
     }
     println!("\nStrongest effects (standardised logistic coefficients):");
     for c in r.coefficients.iter().take(8) {
