@@ -437,3 +437,12 @@ fn identical_rows_cap_k_at_the_distinct_rows() {
         assert!(persona["size"].as_u64().unwrap() > 0, "{persona}");
     }
 }
+
+#[test]
+fn fuzz_finding_a_multibyte_character_in_a_date_column_is_not_a_panic() {
+    // found by `bench fuzz-load` (seed 7, case 66): the date sniffer sliced "20‡13-01-12" inside the ‡
+    let dir = tempfile::tempdir().unwrap();
+    let p = common::write_file(&dir, "d.csv", "when,x\n20‡13-01-12,1\n2013-01-13,2\n");
+    let ws = Workspace::open(&p, &LoadOptions::default()).unwrap();
+    assert_eq!(ws.df.column("when").unwrap().dtype(), &DataType::String);
+}
