@@ -84,7 +84,7 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Option<Decoded
             } else if std::str::from_utf8(bytes).is_ok() {
                 return None;
             } else {
-                let line = super::load::line_of(
+                let line = super::source::line_of(
                     bytes,
                     std::str::from_utf8(bytes)
                         .err()

@@ -10,7 +10,7 @@ use calamine::{open_workbook_auto, Data, Reader};
 use polars::prelude::*;
 
 use super::dates::days_from_civil;
-use super::load::LoadError;
+use super::source::LoadError;
 
 /// File endings read as workbooks.
 pub const EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];

@@ -11,7 +11,9 @@ pub mod matrix;
 pub mod parallel;
 pub mod profile;
 pub mod shape;
+pub mod source;
 pub mod summary;
+pub mod text;
 pub mod tidy;
 pub mod workspace;
 

@@ -1,7 +1,7 @@
 //! The shape of delimited text: separator sniffing and a quote-aware check that every record has the
 //! header's field count.
 
-use super::load::{LoadError, CANDIDATE_SEPARATORS};
+use super::source::{LoadError, CANDIDATE_SEPARATORS};
 
 /// Count the fields of each record (quote-aware) in the first `max_records` records.
 pub(crate) fn field_counts(bytes: &[u8], sep: u8, max_records: usize) -> Vec<usize> {

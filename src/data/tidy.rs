@@ -4,7 +4,7 @@
 use polars::prelude::*;
 
 use super::dates::{as_date, DateGuess};
-use super::load::NULL_TOKENS;
+use super::source::NULL_TOKENS;
 
 pub use super::dates::{days_from_civil, year_of_days};
 
