@@ -1,6 +1,7 @@
 //! Headless commands: every analysis runs from the CLI, as a readable table or `--json`.
 
 pub mod bench;
+pub mod bench_cmd;
 pub mod bench_models;
 pub mod fuzz;
 pub mod predict;
