@@ -117,6 +117,19 @@ fn predict_screen_reads_in_plain_words() {
     assert!(screen(&app, 120, 40).contains("top-decile lift"));
     update(&mut app, Action::NextView);
     assert!(screen(&app, 120, 40).contains("Calibration by decile"));
+    // M: the tree's drivers (permutation importance), read in words
+    update(&mut app, Action::NextModel);
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("What drives the decision tree (AUC drop when shuffled)"),
+        "{s}"
+    );
+    let top = &app.predict.run.as_ref().unwrap().report.models[1].drivers[0];
+    assert!(s.contains(&format!("{:.3}  ", top.importance)), "{s}");
+    assert!(
+        s.contains("→ more likely Response = 1") || s.contains("→ less likely Response = 1"),
+        "{s}"
+    );
 }
 
 #[test]

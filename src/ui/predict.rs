@@ -63,7 +63,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     draw_chart(f, app, run, chart);
     let [coefs, side] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
-    draw_coefficients(f, run, coefs);
+    draw_coefficients(f, app, run, coefs);
     draw_side(f, app, run, side);
 }
 
@@ -270,7 +270,30 @@ fn draw_chart(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
     f.render_widget(chart, area);
 }
 
-fn draw_coefficients(f: &mut Frame, run: &PredictRun, area: Rect) {
+/// The logistic model's coefficients (as odds changes); for another model, its permutation drivers.
+fn draw_coefficients(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
+    let shown = run.report.models.get(app.predict.model);
+    if let Some(m) =
+        shown.filter(|m| !m.name.starts_with("logistic") || run.report.coefficients.is_empty())
+    {
+        let outcome = format!("{} = {}", run.target.label(), run.target.positive_label());
+        let lines: Vec<Line> = m
+            .drivers
+            .iter()
+            .take(area.height.saturating_sub(2) as usize)
+            .map(|d| Line::from(format!("{:.3}  {}", d.importance, d.words(&outcome))))
+            .collect();
+        let name = m.name.split(" (").next().unwrap_or("model");
+        f.render_widget(
+            Paragraph::new(lines).block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .title(format!(" What drives the {name} (AUC drop when shuffled) ")),
+            ),
+            area,
+        );
+        return;
+    }
     let lines: Vec<Line> = run
         .report
         .coefficients
