@@ -142,6 +142,19 @@ struct Part {
     hess: Option<Array2<f64>>,
 }
 
+impl Part {
+    fn add(&mut self, other: &Part) {
+        self.loss += other.loss;
+        self.grad
+            .iter_mut()
+            .zip(&other.grad)
+            .for_each(|(a, b)| *a += b);
+        if let (Some(t), Some(h)) = (self.hess.as_mut(), other.hess.as_ref()) {
+            *t += h;
+        }
+    }
+}
+
 fn log1p_exp(z: f64) -> f64 {
     if z > 0.0 {
         z + (-z).exp().ln_1p()
@@ -220,12 +233,7 @@ impl Problem<'_> {
             .map(|rows| {
                 let mut part = self.block(&rows[..0], beta, hessian);
                 for sub in rows.chunks(BLOCK) {
-                    let p = self.block(sub, beta, hessian);
-                    part.loss += p.loss;
-                    part.grad.iter_mut().zip(&p.grad).for_each(|(a, b)| *a += b);
-                    if let (Some(t), Some(h)) = (part.hess.as_mut(), p.hess.as_ref()) {
-                        *t += h;
-                    }
+                    part.add(&self.block(sub, beta, hessian));
                 }
                 part
             })
@@ -237,15 +245,7 @@ impl Problem<'_> {
             hess: hessian.then(|| Array2::zeros((w, w))),
         };
         for p in parts {
-            total.loss += p.loss;
-            total
-                .grad
-                .iter_mut()
-                .zip(&p.grad)
-                .for_each(|(a, b)| *a += b);
-            if let (Some(t), Some(h)) = (total.hess.as_mut(), p.hess.as_ref()) {
-                *t += h;
-            }
+            total.add(&p);
         }
         total
     }
