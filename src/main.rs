@@ -106,16 +106,20 @@ enum Cmd {
         /// Comma-separated columns to leave out.
         #[arg(long)]
         exclude: Option<String>,
-        /// logistic, tree or all.
+        /// logistic, tree, forest, boosting, svm or all.
         #[arg(long, default_value = "all")]
         model: String,
+        /// Score with this model (logistic, tree, forest, boosting, svm) instead of the best by CV AUC.
+        #[arg(long)]
+        score_with: Option<String>,
         #[arg(long, default_value_t = 0.25)]
         test_size: f64,
         #[arg(long, default_value_t = 42)]
         seed: u64,
-        /// Stratified k-fold cross-validation folds.
-        #[arg(long)]
-        cv: Option<usize>,
+        /// Stratified k-fold cross-validation folds on the training rows (they also fit the
+        /// calibration); 0 = none.
+        #[arg(long, default_value_t = 5)]
+        cv: usize,
         /// Write every row's score (with the ID column) to this CSV.
         #[arg(long)]
         scores_out: Option<PathBuf>,
@@ -139,6 +143,9 @@ enum Cmd {
         /// Share of customers contacted, best first (0..1).
         #[arg(long, default_value_t = 0.3)]
         depth: f64,
+        /// Models compared (logistic, tree, forest, boosting, svm, all); the best by CV AUC scores.
+        #[arg(long, default_value = "all")]
+        model: String,
         /// Treat FILE as a campaign table (one row per campaign).
         #[arg(long)]
         campaigns: bool,
@@ -173,6 +180,9 @@ enum Cmd {
         /// Reuse an existing output folder.
         #[arg(long)]
         force: bool,
+        /// Models compared (logistic, tree, forest, boosting, svm, all); the best by CV AUC scores.
+        #[arg(long, default_value = "all")]
+        model: String,
     },
     /// Settings: print the file's path, or write a commented default.
     Config {
@@ -249,6 +259,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
             features,
             exclude,
             model,
+            score_with,
             test_size,
             seed,
             cv,
@@ -263,9 +274,10 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 features: features.as_deref(),
                 exclude: exclude.as_deref(),
                 model: &model,
+                score_with: score_with.as_deref(),
                 test_size,
                 seed,
-                cv,
+                cv: (cv > 0).then_some(cv),
                 scores_out: scores_out.as_deref(),
                 json,
             },
@@ -278,6 +290,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
             fixed_cost,
             budget,
             depth,
+            model,
             campaigns,
             group,
             spend,
@@ -310,6 +323,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
                         fixed: fixed_cost,
                         budget,
                         depth,
+                        model: &model,
                         json,
                     },
                 )
@@ -323,6 +337,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
             cost_per_contact,
             revenue_per_response,
             force,
+            model,
         }) => cli::report::report(
             &file,
             sep,
@@ -333,6 +348,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 cost: cost_per_contact,
                 revenue: revenue_per_response,
                 force,
+                model: &model,
             },
         ),
         Some(Cmd::Config { path, init }) => {

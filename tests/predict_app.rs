@@ -100,7 +100,12 @@ fn predict_screen_reads_in_plain_words() {
         s.contains("Response = 1 · 5,000 rows · positive rate 15.4 %"),
         "{s}"
     );
-    assert!(s.contains("logistic (L2"));
+    assert!(s.contains("logistic regression"));
+    assert!(
+        s.contains("gradient boosting") && s.contains("random forest") && s.contains("svm"),
+        "{s}"
+    );
+    assert!(s.contains("▶ Scores come from"), "{s}");
     assert!(s.contains("decision tree"));
     assert!(s.contains("majority baseline"));
     assert!(s.contains("accuracy alone misleads"));
@@ -116,7 +121,8 @@ fn predict_screen_reads_in_plain_words() {
     update(&mut app, Action::NextView);
     assert!(screen(&app, 120, 40).contains("top-decile lift"));
     update(&mut app, Action::NextView);
-    assert!(screen(&app, 120, 40).contains("Calibration by decile"));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains(" Calibrat") && s.contains("Brier 0."), "{s}");
     // M: the tree's drivers (permutation importance), read in words
     update(&mut app, Action::NextModel);
     let s = screen(&app, 120, 40);
@@ -126,6 +132,42 @@ fn predict_screen_reads_in_plain_words() {
     );
     let top = &app.predict.run.as_ref().unwrap().report.models[1].drivers[0];
     assert!(s.contains(&format!("{:.3}  ", top.importance)), "{s}");
+    // u: the shown tree scores customers now; the screen says it was the user's choice
+    let before = app.predict.run.as_ref().unwrap().scores.clone();
+    update(&mut app, Action::UseModel);
+    let run = app.predict.run.as_ref().unwrap();
+    assert_eq!(run.report.selection.as_ref().unwrap().index, 1);
+    let tree = &run.report.models[1];
+    assert_ne!(run.scores, before);
+    assert!(run.scores.iter().all(|p| (0.0..=1.0).contains(p)));
+    // the frame's score column is the tree's calibrated probability of each customer
+    let col = app
+        .ws
+        .as_ref()
+        .unwrap()
+        .df
+        .column("score_Response")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .get(0)
+        .unwrap();
+    assert!((col - run.scores[0]).abs() < 1e-12);
+    assert!(tree.test_scores.iter().all(|p| (0.0..=1.0).contains(p)));
+    let status = app.status.clone().unwrap().text;
+    assert!(status.contains("chosen by you"), "{status}");
+    assert!(screen(&app, 120, 40).contains("▶ Scores come from decision tree"));
+    // u again on the same model: back to the best by CV AUC
+    update(&mut app, Action::UseModel);
+    let run = app.predict.run.as_ref().unwrap();
+    assert!(run
+        .report
+        .selection
+        .as_ref()
+        .unwrap()
+        .reason
+        .contains("best cross-validated"));
+    assert_eq!(run.scores, before);
     assert!(
         s.contains("→ more likely Response = 1") || s.contains("→ less likely Response = 1"),
         "{s}"
@@ -198,8 +240,8 @@ fn models_appear_as_they_finish_and_esc_keeps_what_was_shown() {
         &std::sync::atomic::AtomicBool::new(false),
     );
     let partials = partials.into_inner().unwrap();
-    // logistic, tree, then each model's cross-validation
-    assert_eq!(partials.len(), 4, "one hand-over per finished step");
+    // the five models, then each model's cross-validation
+    assert_eq!(partials.len(), 10, "one hand-over per finished step");
     let first = partials.into_iter().next().unwrap();
     update(
         &mut app,
@@ -209,7 +251,7 @@ fn models_appear_as_they_finish_and_esc_keeps_what_was_shown() {
         },
     );
     let s = screen(&app, 120, 40);
-    assert!(s.contains("logistic (L2"), "{s}");
+    assert!(s.contains("logistic regression"), "{s}");
     assert!(s.contains("fitting… (shown when it is done)"), "{s}");
     assert!(s.contains("running…"), "CV still running:\n{s}");
     assert!(
@@ -219,7 +261,10 @@ fn models_appear_as_they_finish_and_esc_keeps_what_was_shown() {
     // Esc: the job stops, the logistic model stays, nothing claims to be running
     update(&mut app, Action::Back);
     let s = screen(&app, 120, 40);
-    assert!(s.contains("logistic (L2") && s.contains("cancelled"), "{s}");
+    assert!(
+        s.contains("logistic regression") && s.contains("cancelled"),
+        "{s}"
+    );
     assert!(!s.contains("running…") && !s.contains("fitting…"), "{s}");
     // the cancelled job's late result is ignored
     update(

@@ -30,6 +30,7 @@ fn predict_json_on_the_sample_has_the_documented_shape() {
             "models",
             "positive",
             "rows",
+            "selected",
             "target"
         ]
     );
@@ -58,11 +59,14 @@ fn predict_json_on_the_sample_has_the_documented_shape() {
         [
             "accuracy",
             "brier",
+            "calibration",
             "confusion",
             "cv_auc_mean",
             "cv_auc_sd",
             "drivers",
+            "drivers_rows",
             "f1",
+            "kind",
             "log_loss",
             "name",
             "precision",
@@ -255,8 +259,8 @@ fn bad_targets_exit_with_code_2() {
         "value \"Maybe\" never occurs",
     );
     cli_fails(
-        &["predict", f, "--target", "flag", "--model", "forest"],
-        "--model must be logistic, tree or all",
+        &["predict", f, "--target", "flag", "--model", "forests"],
+        "--model must be logistic, tree, forest, boosting, svm or all",
     );
     cli_fails(
         &["predict", f, "--target", "plan > 3"],

@@ -1,25 +1,31 @@
-//! Evaluation: split, fit the chosen models, test-set metrics, cross-validation and coefficients in words.
+//! Evaluation: split, fit the chosen models, test-set metrics, cross-validation on the training rows
+//! (whose out-of-fold scores also fit each model's calibration), the model that scores customers, and
+//! coefficients in words.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ndarray::Axis;
+use ndarray::{Array2, Axis};
 use serde::Serialize;
 
-use super::importance::{permutation_importance, Driver};
+use super::calibrate::{calibration_curve, choose, Calibrator, CurvePoint};
+use super::drivers::model_drivers;
+use super::importance::Driver;
+use super::lineup::{fit_model, model_name, select, Candidate, Selection};
 use super::metrics::{brier, log_loss, roc_auc, Confusion};
 use rayon::prelude::*;
 
-use super::predict::{
-    fit_logistic_cancellable, fit_tree_binned, Dataset, Model, ModelChoice, PredictError,
-    PredictParams,
-};
+use super::predict::{Dataset, Model, ModelKind, PredictError, PredictParams};
 use super::split::{stratified_kfold, stratified_split};
 use super::tree::Binned;
+
+/// Bins of the reliability curves.
+pub const CURVE_BINS: usize = 10;
 
 /// Test-set quality of one model.
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelReport {
     pub name: String,
+    pub kind: ModelKind,
     pub accuracy: f64,
     pub precision: f64,
     pub recall: f64,
@@ -33,6 +39,15 @@ pub struct ModelReport {
     pub confusion: Confusion,
     /// Permutation importance on the test rows, largest first.
     pub drivers: Vec<Driver>,
+    /// Test rows the drivers were measured on.
+    pub drivers_rows: usize,
+    /// The calibration fitted on the out-of-fold training scores (none without cross-validation).
+    #[serde(skip)]
+    pub calibrator: Calibrator,
+    /// Brier score and reliability curve of the uncalibrated scores (the metrics above are after).
+    pub brier_uncalibrated: f64,
+    pub curve_uncalibrated: Vec<CurvePoint>,
+    pub curve: Vec<CurvePoint>,
     /// Test rows' true labels and scores, for curves and thresholds.
     #[serde(skip)]
     pub test_y: Vec<bool>,
@@ -61,6 +76,56 @@ pub struct PredictReport {
     pub models: Vec<ModelReport>,
     pub coefficients: Vec<Coefficient>,
     pub notes: Vec<String>,
+    /// The model that scores customers, and why.
+    pub selection: Option<Selection>,
+}
+
+impl ModelReport {
+    /// Calibrated probabilities of the rows of `x`.
+    pub fn score(&self, x: &Array2<f64>) -> Vec<f64> {
+        let raw = self.model.as_ref().map(|m| m.score(x)).unwrap_or_default();
+        raw.into_iter().map(|p| self.calibrator.apply(p)).collect()
+    }
+
+    /// Test-set metrics from scores (after calibration, when there is one).
+    fn set_scores(&mut self, scores: Vec<f64>) -> Result<(), PredictError> {
+        let c = Confusion::at(&self.test_y, &scores, 0.5)?;
+        self.accuracy = c.accuracy();
+        self.precision = c.precision();
+        self.recall = c.recall();
+        self.f1 = c.f1();
+        self.roc_auc = roc_auc(&self.test_y, &scores)?;
+        self.log_loss = log_loss(&self.test_y, &scores)?;
+        self.brier = brier(&self.test_y, &scores)?;
+        self.curve = calibration_curve(&self.test_y, &scores, CURVE_BINS);
+        self.confusion = c;
+        self.test_scores = scores;
+        Ok(())
+    }
+}
+
+impl PredictReport {
+    /// The model that scores customers.
+    pub fn selected(&self) -> Option<&ModelReport> {
+        self.selection
+            .as_ref()
+            .and_then(|s| self.models.get(s.index))
+            .or_else(|| self.models.first())
+    }
+
+    /// Choose the scoring model again: `forced` = the user's pick (an index into `models`).
+    pub fn reselect(&mut self, forced: Option<usize>) {
+        let c: Vec<Candidate> = self
+            .models
+            .iter()
+            .map(|m| Candidate {
+                name: m.kind.label(),
+                auc: m.roc_auc,
+                cv: m.cv_auc_mean.zip(m.cv_auc_sd),
+            })
+            .collect();
+        self.selection = select(&c, forced);
+    }
 }
 
 fn check(data: &Dataset) -> Result<(), PredictError> {
@@ -87,6 +152,7 @@ fn check(data: &Dataset) -> Result<(), PredictError> {
 }
 
 fn report(
+    kind: ModelKind,
     name: String,
     model: Model,
     data: &Dataset,
@@ -95,26 +161,33 @@ fn report(
     let xt = data.x.select(Axis(0), test);
     let scores = model.score(&xt);
     let yt: Vec<bool> = test.iter().map(|&i| data.y[i]).collect();
+    let (drivers, drivers_rows) = model_drivers(&model, &xt, &yt, &data.names)?;
     let c = Confusion::at(&yt, &scores, 0.5)?;
-    let drivers = permutation_importance(&xt, &yt, &data.names, &|x| model.score(x), 42)
-        .map_err(|e| PredictError::Fit(e.to_string()))?;
-    Ok(ModelReport {
+    let mut r = ModelReport {
         name,
-        accuracy: c.accuracy(),
-        precision: c.precision(),
-        recall: c.recall(),
-        f1: c.f1(),
-        roc_auc: roc_auc(&yt, &scores)?,
-        log_loss: log_loss(&yt, &scores)?,
-        brier: brier(&yt, &scores)?,
+        kind,
+        accuracy: 0.0,
+        precision: 0.0,
+        recall: 0.0,
+        f1: 0.0,
+        roc_auc: 0.0,
+        log_loss: 0.0,
+        brier: 0.0,
         drivers,
+        drivers_rows,
+        calibrator: Calibrator::None,
+        brier_uncalibrated: brier(&yt, &scores)?,
+        curve_uncalibrated: calibration_curve(&yt, &scores, CURVE_BINS),
+        curve: Vec::new(),
         cv_auc_mean: None,
         cv_auc_sd: None,
         confusion: c,
         test_y: yt,
-        test_scores: scores,
+        test_scores: Vec::new(),
         model: Some(model),
-    })
+    };
+    r.set_scores(scores)?;
+    Ok(r)
 }
 
 /// "each +1 sd of Recency lowers the odds of responding by 38 %".
@@ -169,6 +242,7 @@ pub fn fit_and_evaluate_with(
         models: Vec::new(),
         coefficients: Vec::new(),
         notes: Vec::new(),
+        selection: None,
     };
     if !(0.3..=0.7).contains(&base_rate) {
         out.notes.push(format!(
@@ -179,60 +253,39 @@ pub fn fit_and_evaluate_with(
         ));
     }
     let stop = || cancel.load(Ordering::Relaxed);
-    let want_log = params.models != ModelChoice::Tree;
-    let want_tree = params.models != ModelChoice::Logistic;
-    let total = models_len(params) as f32 * (1.0 + params.cv_folds.map_or(0.0, |k| k as f32));
+    let kinds = params.models.kinds();
+    let total = kinds.len() as f32 * (1.0 + params.cv_folds.map_or(0.0, |k| k as f32));
     let mut done = 0.0;
     progress(0.05);
-    if want_log {
-        let (m, mut notes) = fit_logistic_cancellable(data, &train, params, None, cancel)?;
-        out.notes.append(&mut notes);
-        if let Model::Logistic { coef, .. } = &m {
-            let mut cs: Vec<Coefficient> = coef
-                .iter()
-                .enumerate()
-                .map(|(j, &c)| Coefficient {
-                    feature: data.names[j].clone(),
-                    coef: c,
-                    words: coefficient_words(&data.names[j], c, data.is_dummy[j], outcome),
-                })
-                .collect();
-            cs.sort_by(|a, b| b.coef.abs().total_cmp(&a.coef.abs()));
-            out.coefficients = cs;
-        }
-        out.models.push(report(
-            format!("logistic (L2, alpha = {})", params.alpha),
-            m,
-            data,
-            &test,
-        )?);
-        done += 1.0;
-        progress(done / total);
-        on_partial(&with_rows(&out, &train, &test));
-    }
-    if stop() {
-        return Err(PredictError::Cancelled);
-    }
-    // bins depend on the features only, so the tree and its folds share one binning of the table
-    let binned = if want_tree {
+    // bins depend on the features only: every tree model and fold shares one binning of the table
+    let binned = if kinds.iter().any(|k| k.binned()) {
         Some(Binned::new(data.x.view()).map_err(|e| PredictError::Fit(e.to_string()))?)
     } else {
         None
     };
-    if let Some(binned) = &binned {
-        let m = fit_tree_binned(binned, data, &train, params)?;
-        out.models.push(report(
-            format!("decision tree (depth ≤ {})", params.max_depth),
-            m,
-            data,
-            &test,
-        )?);
+    for &kind in &kinds {
+        if stop() {
+            return Err(PredictError::Cancelled);
+        }
+        let (m, mut notes) = fit_model(kind, data, binned.as_ref(), &train, params, None, cancel)?;
+        out.notes.append(&mut notes);
+        if let Model::Logistic { coef, .. } = &m {
+            out.coefficients = coefficients(data, coef, outcome);
+        }
+        let name = model_name(&m, params);
+        out.models.push(report(kind, name, m, data, &test)?);
+        out.reselect(None);
         done += 1.0;
         progress(done / total);
         on_partial(&with_rows(&out, &train, &test));
     }
     if let Some(k) = params.cv_folds {
-        let folds = stratified_kfold(&data.y, k, params.seed)?;
+        // folds of the training rows: the test rows stay unseen by fitting, CV and calibration alike
+        let ytrain: Vec<bool> = train.iter().map(|&i| data.y[i]).collect();
+        let folds: Vec<Vec<usize>> = stratified_kfold(&ytrain, k, params.seed)?
+            .into_iter()
+            .map(|f| f.into_iter().map(|i| train[i]).collect())
+            .collect();
         for mi in 0..out.models.len() {
             if stop() {
                 return Err(PredictError::Cancelled);
@@ -243,30 +296,53 @@ pub fn fit_and_evaluate_with(
                 }) => Some((coef.clone(), *intercept)),
                 _ => None,
             };
-            let logistic = out.models[mi].name.starts_with("logistic");
-            let aucs: Vec<Result<f64, PredictError>> = folds
+            let kind = out.models[mi].kind;
+            type Fold = (f64, Vec<(usize, f64)>);
+            let results: Vec<Result<Fold, PredictError>> = folds
                 .par_iter()
                 .map(|fold| {
-                    let tr: Vec<usize> =
-                        (0..n).filter(|i| fold.binary_search(i).is_err()).collect();
-                    let m = if logistic {
-                        fit_logistic_cancellable(data, &tr, params, warm.clone(), cancel)?.0
-                    } else if let Some(b) = &binned {
-                        fit_tree_binned(b, data, &tr, params)?
-                    } else {
-                        return Err(PredictError::Fit("no binned table for the tree".into()));
-                    };
+                    let tr: Vec<usize> = train
+                        .iter()
+                        .copied()
+                        .filter(|i| fold.binary_search(i).is_err())
+                        .collect();
+                    let (m, _) = fit_model(
+                        kind,
+                        data,
+                        binned.as_ref(),
+                        &tr,
+                        params,
+                        warm.clone(),
+                        cancel,
+                    )?;
                     let s = m.score(&data.x.select(Axis(0), fold));
                     let yf: Vec<bool> = fold.iter().map(|&i| data.y[i]).collect();
-                    Ok(roc_auc(&yf, &s)?)
+                    Ok((roc_auc(&yf, &s)?, fold.iter().copied().zip(s).collect()))
                 })
                 .collect();
-            let aucs = aucs.into_iter().collect::<Result<Vec<f64>, _>>()?;
+            let results = results.into_iter().collect::<Result<Vec<Fold>, _>>()?;
+            let aucs: Vec<f64> = results.iter().map(|r| r.0).collect();
             let mean = aucs.iter().sum::<f64>() / aucs.len() as f64;
             let sd =
                 (aucs.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / aucs.len() as f64).sqrt();
-            out.models[mi].cv_auc_mean = Some(mean);
-            out.models[mi].cv_auc_sd = Some(sd);
+            // out-of-fold scores of the training rows, in row order, fit the calibration
+            let mut oof: Vec<(usize, f64)> = results.into_iter().flat_map(|r| r.1).collect();
+            oof.sort_unstable_by_key(|p| p.0);
+            let (os, oy): (Vec<f64>, Vec<bool>) = oof.iter().map(|&(i, s)| (s, data.y[i])).unzip();
+            let m = &mut out.models[mi];
+            m.cv_auc_mean = Some(mean);
+            m.cv_auc_sd = Some(sd);
+            m.calibrator = choose(&os, &oy);
+            if m.calibrator != Calibrator::None {
+                let raw = m
+                    .model
+                    .as_ref()
+                    .map(|md| md.score(&data.x.select(Axis(0), &test)))
+                    .unwrap_or_default();
+                let cal = raw.into_iter().map(|p| m.calibrator.apply(p)).collect();
+                m.set_scores(cal)?;
+            }
+            out.reselect(None);
             done += k as f32;
             progress(done / total);
             on_partial(&with_rows(&out, &train, &test));
@@ -278,19 +354,26 @@ pub fn fit_and_evaluate_with(
     Ok(out)
 }
 
+/// Standardised coefficients, largest first, in words.
+fn coefficients(data: &Dataset, coef: &[f64], outcome: &str) -> Vec<Coefficient> {
+    let mut cs: Vec<Coefficient> = coef
+        .iter()
+        .enumerate()
+        .map(|(j, &c)| Coefficient {
+            feature: data.names[j].clone(),
+            coef: c,
+            words: coefficient_words(&data.names[j], c, data.is_dummy[j], outcome),
+        })
+        .collect();
+    cs.sort_by(|a, b| b.coef.abs().total_cmp(&a.coef.abs()));
+    cs
+}
+
 /// The report so far, with its split.
 fn with_rows(r: &PredictReport, train: &[usize], test: &[usize]) -> PredictReport {
     PredictReport {
         train_rows: train.to_vec(),
         test_rows: test.to_vec(),
         ..r.clone()
-    }
-}
-
-fn models_len(p: &PredictParams) -> usize {
-    if p.models == ModelChoice::All {
-        2
-    } else {
-        1
     }
 }

@@ -67,22 +67,43 @@ fn correlation(a: &[f64], b: &[f64]) -> f64 {
     }
 }
 
-/// Permutation importance of every column of `x` (test rows, unscaled) for `score`, largest first.
+/// Scores of the rows with column `j` replaced by `column` (already written into the rows).
+pub type Rescore<'a> = dyn Fn(&Array2<f64>, usize, &[f64]) -> Vec<f64> + Sync + 'a;
+
+/// Permutation importance of every column of `x` (test rows, unscaled) for `score`, largest first, on
+/// at most `MAX_ROWS` rows.
 pub fn permutation_importance(
     x: &Array2<f64>,
     y: &[bool],
     names: &[String],
-    score: &dyn Fn(&Array2<f64>) -> Vec<f64>,
+    score: &(dyn Fn(&Array2<f64>) -> Vec<f64> + Sync),
     seed: u64,
+) -> Result<Vec<Driver>, ImportanceError> {
+    drivers_of(x, y, names, MAX_ROWS, seed, score, &|work, _, _| {
+        score(work)
+    })
+}
+
+/// Permutation importance on at most `max_rows` seeded rows of `x`: `base` scores the rows as they
+/// are, `rescore(work, j, column)` scores them with column `j` replaced by `column` (already written
+/// into `work`), so a model can rescore from cached work on the unchanged columns.
+pub fn drivers_of(
+    x: &Array2<f64>,
+    y: &[bool],
+    names: &[String],
+    max_rows: usize,
+    seed: u64,
+    base: &dyn Fn(&Array2<f64>) -> Vec<f64>,
+    rescore: &Rescore,
 ) -> Result<Vec<Driver>, ImportanceError> {
     if names.len() != x.ncols() {
         return Err(ImportanceError::Names(names.len(), x.ncols()));
     }
     let mut rng = Xoshiro256Plus::seed_from_u64(seed);
-    let (x, y): (Array2<f64>, Vec<bool>) = if x.nrows() > MAX_ROWS {
+    let (x, y): (Array2<f64>, Vec<bool>) = if x.nrows() > max_rows {
         let mut rows: Vec<usize> = (0..x.nrows()).collect();
         rows.shuffle(&mut rng);
-        rows.truncate(MAX_ROWS);
+        rows.truncate(max_rows);
         rows.sort_unstable();
         (
             x.select(Axis(0), &rows),
@@ -91,8 +112,8 @@ pub fn permutation_importance(
     } else {
         (x.clone(), y.to_vec())
     };
-    let base_scores = score(&x);
-    let base = roc_auc(&y, &base_scores)?;
+    let base_scores = base(&x);
+    let base_auc = roc_auc(&y, &base_scores)?;
     let mut out = Vec::with_capacity(names.len());
     let mut work = x.clone();
     for (j, name) in names.iter().enumerate() {
@@ -105,7 +126,7 @@ pub fn permutation_importance(
                 .iter_mut()
                 .zip(&shuffled)
                 .for_each(|(d, v)| *d = *v);
-            drop += base - roc_auc(&y, &score(&work))?;
+            drop += base_auc - roc_auc(&y, &rescore(&work, j, &shuffled))?;
         }
         work.column_mut(j)
             .iter_mut()

@@ -10,9 +10,12 @@ use ndarray::Array2;
 use serde::Serialize;
 use thiserror::Error;
 
+use super::boost::BoostFit;
+use super::forest::ForestFit;
 use super::logistic::{probabilities, LogisticError, Newton, Problem};
 use super::metrics::MetricError;
 pub use super::split::{stratified_kfold, stratified_split, Scaler, SplitError};
+use super::svm::SvmFit;
 use super::tree::{Binned, Cart, TreeFit};
 
 #[derive(Debug, Error, PartialEq)]
@@ -56,11 +59,89 @@ pub struct Dataset {
     pub is_dummy: Vec<bool>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+/// Which models a run fits: one of them, or the whole lineup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub enum ModelChoice {
     Logistic,
     Tree,
+    Forest,
+    Boosting,
+    Svm,
+    #[default]
     All,
+}
+
+/// One model of the lineup, in the order "all" fits them (quickest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    Logistic,
+    Tree,
+    Boosting,
+    Forest,
+    Svm,
+}
+
+impl ModelKind {
+    pub const ALL: [ModelKind; 5] = [
+        ModelKind::Logistic,
+        ModelKind::Tree,
+        ModelKind::Boosting,
+        ModelKind::Forest,
+        ModelKind::Svm,
+    ];
+    /// The plain name used in tables, JSON and the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            ModelKind::Logistic => "logistic regression",
+            ModelKind::Tree => "decision tree",
+            ModelKind::Boosting => "gradient boosting",
+            ModelKind::Forest => "random forest",
+            ModelKind::Svm => "svm",
+        }
+    }
+    /// The `--model` word.
+    pub fn word(self) -> &'static str {
+        match self {
+            ModelKind::Logistic => "logistic",
+            ModelKind::Tree => "tree",
+            ModelKind::Boosting => "boosting",
+            ModelKind::Forest => "forest",
+            ModelKind::Svm => "svm",
+        }
+    }
+    /// Needs the binned table.
+    pub fn binned(self) -> bool {
+        matches!(
+            self,
+            ModelKind::Tree | ModelKind::Boosting | ModelKind::Forest
+        )
+    }
+}
+
+impl ModelChoice {
+    /// `--model` words: logistic, tree, forest, boosting, svm, all.
+    pub fn parse(word: &str) -> Option<ModelChoice> {
+        Some(match word {
+            "logistic" => ModelChoice::Logistic,
+            "tree" => ModelChoice::Tree,
+            "forest" => ModelChoice::Forest,
+            "boosting" => ModelChoice::Boosting,
+            "svm" => ModelChoice::Svm,
+            "all" => ModelChoice::All,
+            _ => return None,
+        })
+    }
+    pub fn kinds(self) -> Vec<ModelKind> {
+        match self {
+            ModelChoice::Logistic => vec![ModelKind::Logistic],
+            ModelChoice::Tree => vec![ModelKind::Tree],
+            ModelChoice::Forest => vec![ModelKind::Forest],
+            ModelChoice::Boosting => vec![ModelKind::Boosting],
+            ModelChoice::Svm => vec![ModelKind::Svm],
+            ModelChoice::All => ModelKind::ALL.to_vec(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,6 +155,8 @@ pub struct PredictParams {
     pub max_iter: u64,
     pub max_depth: usize,
     pub min_leaf: usize,
+    /// Trees in the random forest.
+    pub forest_trees: usize,
 }
 
 impl Default for PredictParams {
@@ -87,6 +170,7 @@ impl Default for PredictParams {
             max_iter: 300,
             max_depth: 6,
             min_leaf: 20,
+            forest_trees: 100,
         }
     }
 }
@@ -103,6 +187,15 @@ pub enum Model {
     Tree {
         tree: Box<TreeFit>,
     },
+    Boosting {
+        fit: Box<BoostFit>,
+    },
+    Forest {
+        fit: Box<ForestFit>,
+    },
+    Svm {
+        fit: Box<SvmFit>,
+    },
 }
 
 impl Model {
@@ -115,6 +208,21 @@ impl Model {
                 intercept,
             } => probabilities(x.view(), &scaler.mean, &scaler.sd, coef, *intercept),
             Model::Tree { tree } => tree.probabilities(x.view()),
+            Model::Boosting { fit } => fit.probabilities(x.view()),
+            Model::Forest { fit } => fit.probabilities(x.view()),
+            Model::Svm { fit } => fit.probabilities(x),
+        }
+    }
+
+    /// Work to score one row, in tree-node visits or kernel terms (sizes the drivers' sample).
+    pub fn cost_per_row(&self) -> f64 {
+        match self {
+            Model::Logistic { coef, .. } => coef.len() as f64,
+            Model::Tree { tree } => tree.nodes.iter().map(|n| n.depth).max().unwrap_or(1) as f64,
+            // tree ensembles rescore only the paths that test the shuffled column (about a fifth)
+            Model::Boosting { fit } => fit.trees.len() as f64 * 2.0,
+            Model::Forest { fit } => fit.trees.len() as f64 * (fit.mean_nodes().log2() + 2.0) / 3.0,
+            Model::Svm { fit } => fit.coef.len() as f64 * 2.0,
         }
     }
 }

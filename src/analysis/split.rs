@@ -66,6 +66,32 @@ pub fn stratified_kfold(y: &[bool], k: usize, seed: u64) -> Result<Vec<Vec<usize
     Ok(folds)
 }
 
+/// A seeded stratified sample of `k` of `rows` (each class in its share) and the rows left over; all of
+/// them when there are no more than `k`.
+pub fn stratified_sample(
+    rows: &[usize],
+    y: &[bool],
+    k: usize,
+    seed: u64,
+) -> (Vec<usize>, Vec<usize>) {
+    if k >= rows.len() {
+        return (rows.to_vec(), Vec::new());
+    }
+    let mut order = rows.to_vec();
+    order.shuffle(&mut Xoshiro256Plus::seed_from_u64(seed));
+    let share = k as f64 / rows.len() as f64;
+    let (mut taken, mut rest) = (Vec::new(), Vec::new());
+    for class in [true, false] {
+        let members: Vec<usize> = order.iter().copied().filter(|&r| y[r] == class).collect();
+        let take = (members.len() as f64 * share).round() as usize;
+        taken.extend_from_slice(&members[..take]);
+        rest.extend_from_slice(&members[take..]);
+    }
+    taken.sort_unstable();
+    rest.sort_unstable();
+    (taken, rest)
+}
+
 /// Column means and population sds from the training rows (dummies and constant columns keep 0 / 1).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scaler {

@@ -120,6 +120,32 @@ impl Binned {
     }
 }
 
+impl Binned {
+    /// Reorder a node's `rows` so those whose bin on `feature` is at most `bin` come first (each side
+    /// keeps its order, so rows stay ascending within a node); returns how many go left.
+    pub fn partition(
+        &self,
+        rows: &mut [u32],
+        feature: usize,
+        bin: usize,
+        scratch: &mut Vec<u32>,
+    ) -> usize {
+        let bins = &self.bins[feature];
+        scratch.clear();
+        let mut left = 0;
+        for k in 0..rows.len() {
+            if bins[rows[k] as usize] as usize <= bin {
+                rows[left] = rows[k];
+                left += 1;
+            } else {
+                scratch.push(rows[k]);
+            }
+        }
+        rows[left..].copy_from_slice(scratch);
+        left
+    }
+}
+
 /// Settings, with scikit-learn's names.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cart {

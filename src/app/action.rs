@@ -102,8 +102,10 @@ pub enum Action {
     BestProfit,
     /// Predict: next chart (ROC, gains, calibration).
     NextView,
-    /// Predict: show the other model's confusion matrix and curves.
+    /// Predict: show the next model's confusion matrix, curves and drivers.
     NextModel,
+    /// Predict: score customers (personas, ROI) with the shown model instead of the best by CV AUC.
+    UseModel,
     /// Predict: the other value of the target counts as positive.
     SwitchPositive,
     /// Predict: type a rule target such as "Recency > 60".

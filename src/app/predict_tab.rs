@@ -107,18 +107,51 @@ pub fn on_visit(app: &mut App) -> Option<Command> {
 /// A finished fit: keep it and add the score column to the shared frame.
 pub fn install(app: &mut App, run: PredictRun) {
     let col = run.target.score_column();
-    let auc = run
+    let (name, auc) = run
         .report
-        .models
-        .first()
-        .map(|m| m.roc_auc)
-        .unwrap_or(f64::NAN);
+        .selected()
+        .map(|m| (m.kind.label(), m.roc_auc))
+        .unwrap_or(("no model", f64::NAN));
     app.predict.partial = false;
+    if let Some(i) = run.report.selection.as_ref().map(|s| s.index) {
+        app.predict.model = i;
+    }
     if keep(app, run) {
         app.info(format!(
-            "models fitted: ROC AUC {auc:.3} · column {col} added"
+            "models fitted: {col} from {name} (test AUC {auc:.3}); u scores with the shown model"
         ));
     }
+}
+
+/// `u`: score with the shown model; on the model already scoring, back to the best by CV AUC.
+fn use_model(app: &mut App) -> Option<Command> {
+    if app.predict.partial || app.job.is_some() {
+        app.error(
+            "models are still fitting: choose the scoring model when they are done (Esc stops)",
+        );
+        return None;
+    }
+    let mut run = app.predict.run.clone()?;
+    let shown = app.predict.model;
+    let forced = match run.report.selection.as_ref() {
+        Some(s) if s.index == shown && s.reason.starts_with("chosen by you") => None,
+        _ => Some(shown),
+    };
+    let ws = app.ws.as_ref()?;
+    if let Err(e) = run.rescore(ws, forced) {
+        app.error(e.to_string());
+        return None;
+    }
+    let words = run
+        .report
+        .selection
+        .as_ref()
+        .map(|s| s.words.clone())
+        .unwrap_or_default();
+    if keep(app, run) {
+        app.info(words);
+    }
+    None
 }
 
 /// A model that finished while the others are still fitting: shown at once, replaced as more arrive.
@@ -129,7 +162,7 @@ pub fn install_partial(app: &mut App, run: PredictRun) {
         .models
         .iter()
         .map(|m| {
-            let name = m.name.split(' ').next().unwrap_or("model");
+            let name = m.kind.label();
             match m.cv_auc_mean {
                 Some(cv) => format!("{name} AUC {:.3} (CV {cv:.3})", m.roc_auc),
                 None => format!("{name} AUC {:.3}", m.roc_auc),
@@ -260,6 +293,7 @@ pub fn handle(app: &mut App, action: Action) -> Option<Command> {
                 .max(1);
             st.model = (st.model + 1) % n;
         }
+        Action::UseModel => return use_model(app),
         Action::CycleTarget => {
             let ws = app.ws.as_ref()?;
             let bins: Vec<String> = ws.binary_columns().iter().map(|p| p.name.clone()).collect();

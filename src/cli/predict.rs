@@ -18,6 +18,7 @@ pub struct PredictArgs<'a> {
     pub features: Option<&'a str>,
     pub exclude: Option<&'a str>,
     pub model: &'a str,
+    pub score_with: Option<&'a str>,
     pub test_size: f64,
     pub seed: u64,
     pub cv: Option<usize>,
@@ -38,15 +39,23 @@ fn list(s: Option<&str>) -> Vec<String> {
 pub fn predict(file: &Path, read: &ReadArgs, a: &PredictArgs) -> CliResult {
     let ws = open(file, read)?;
     let target = resolve_target(&ws, a.target, a.positive).map_err(|e| UserError(e.to_string()))?;
-    let models = match a.model {
-        "logistic" => ModelChoice::Logistic,
-        "tree" => ModelChoice::Tree,
-        "all" => ModelChoice::All,
-        other => {
-            return Err(UserError(format!(
-                "--model must be logistic, tree or all, got {other:?}"
-            )))
-        }
+    let models = model_choice(a.model)?;
+    let score_with = match a.score_with {
+        None => None,
+        Some(w) => match ModelChoice::parse(w).map(|c| c.kinds()) {
+            Some(k) if k.len() == 1 && models.kinds().contains(&k[0]) => Some(k[0]),
+            _ => {
+                return Err(UserError(format!(
+                    "--score-with must name one of the fitted models ({}), got {w:?}",
+                    models
+                        .kinds()
+                        .iter()
+                        .map(|k| k.word())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+        },
     };
     let params = PredictParams {
         models,
@@ -62,7 +71,7 @@ pub fn predict(file: &Path, read: &ReadArgs, a: &PredictArgs) -> CliResult {
             eprint!("\r{label} · {:.0} %      ", f * 100.0);
         }
     };
-    let run = run_predict(
+    let mut run = run_predict(
         &ws,
         &target,
         features.as_deref(),
@@ -72,6 +81,10 @@ pub fn predict(file: &Path, read: &ReadArgs, a: &PredictArgs) -> CliResult {
         &AtomicBool::new(false),
     )
     .map_err(|e| UserError(e.to_string()))?;
+    if let Some(kind) = score_with {
+        let i = run.report.models.iter().position(|m| m.kind == kind);
+        run.rescore(&ws, i).map_err(|e| UserError(e.to_string()))?;
+    }
     if tty {
         eprint!("\r{}\r", " ".repeat(60));
     }
@@ -107,6 +120,15 @@ pub fn predict(file: &Path, read: &ReadArgs, a: &PredictArgs) -> CliResult {
     Ok(())
 }
 
+/// `--model WORD`, or the one-line error.
+pub fn model_choice(word: &str) -> Result<ModelChoice, UserError> {
+    ModelChoice::parse(word).ok_or_else(|| {
+        UserError(format!(
+            "--model must be logistic, tree, forest, boosting, svm or all, got {word:?}"
+        ))
+    })
+}
+
 /// The documented JSON shape.
 pub fn to_json(run: &PredictRun) -> Value {
     let r = &run.report;
@@ -118,6 +140,7 @@ pub fn to_json(run: &PredictRun) -> Value {
         "features_used": run.features_used,
         "models": r.models.iter().map(|m| json!({
             "name": m.name,
+            "kind": m.kind,
             "accuracy": m.accuracy,
             "precision": m.precision,
             "recall": m.recall,
@@ -127,9 +150,18 @@ pub fn to_json(run: &PredictRun) -> Value {
             "brier": m.brier,
             "cv_auc_mean": m.cv_auc_mean,
             "cv_auc_sd": m.cv_auc_sd,
+            "calibration": {
+                "method": m.calibrator.name(),
+                "brier_before": m.brier_uncalibrated,
+                "brier_after": m.brier,
+                "curve_before": m.curve_uncalibrated,
+                "curve_after": m.curve,
+            },
             "confusion": {"tp": m.confusion.tp, "fp": m.confusion.fp, "fn": m.confusion.fn_, "tn": m.confusion.tn},
             "drivers": m.drivers,
+            "drivers_rows": m.drivers_rows,
         })).collect::<Vec<_>>(),
+        "selected": r.selection,
         "coefficients": r.coefficients.iter().map(|c| json!({"feature": c.feature, "coef": c.coef})).collect::<Vec<_>>(),
     })
 }
@@ -145,45 +177,61 @@ fn print_text(run: &PredictRun) {
         run.features_used.len()
     );
     println!(
-        "\n{:<28} {:>8} {:>9} {:>7} {:>6} {:>8} {:>8} {:>14}",
-        "model", "accuracy", "precision", "recall", "F1", "ROC AUC", "log-loss", "CV AUC"
+        "\n  {:<20} {:>8} {:>9} {:>7} {:>6} {:>8} {:>8} {:>7} {:>14}  calibration",
+        "model", "accuracy", "precision", "recall", "F1", "ROC AUC", "log-loss", "Brier", "CV AUC"
     );
     let outcome = format!("{} = {}", run.target.label(), run.target.positive_label());
-    for m in &r.models {
+    let chosen = r.selection.as_ref().map(|s| s.index);
+    for (i, m) in r.models.iter().enumerate() {
         let cv = match (m.cv_auc_mean, m.cv_auc_sd) {
             (Some(a), Some(s)) => format!("{a:.3} ± {s:.3}"),
             _ => "–".into(),
         };
+        let cal = match m.calibrator.name() {
+            "none" if m.cv_auc_mean.is_none() => "– (needs --cv)".to_string(),
+            "none" => "not needed".to_string(),
+            c => format!("{c}: Brier {:.4} → {:.4}", m.brier_uncalibrated, m.brier),
+        };
         println!(
-            "{:<28} {:>8.3} {:>9.3} {:>7.3} {:>6.3} {:>8.3} {:>8.3} {:>14}",
-            m.name, m.accuracy, m.precision, m.recall, m.f1, m.roc_auc, m.log_loss, cv
+            "{} {:<20} {:>8.3} {:>9.3} {:>7.3} {:>6.3} {:>8.3} {:>8.3} {:>7.4} {:>14}  {cal}",
+            if chosen == Some(i) { "▶" } else { " " },
+            m.kind.label(),
+            m.accuracy,
+            m.precision,
+            m.recall,
+            m.f1,
+            m.roc_auc,
+            m.log_loss,
+            m.brier,
+            cv
         );
     }
-    println!(
-        "{:<28} {:>8.3}",
-        "majority-class baseline", r.baseline_accuracy
-    );
-    if let Some(m) = r.models.first() {
-        println!(
-            "\n{}",
-            auc_words(
-                m.roc_auc,
-                &format!("{} = {}", run.target.label(), run.target.positive_label())
-            )
-        );
+    println!("  {:<20} {:>8.3}", "majority baseline", r.baseline_accuracy);
+    println!();
+    for m in &r.models {
+        println!("  {}", m.name);
+    }
+    if let Some(s) = &r.selection {
+        println!("\n▶ {}", s.words);
+    }
+    if let Some(m) = r.selected() {
+        println!("\n{}", auc_words(m.roc_auc, &outcome));
     }
     for m in &r.models {
         println!(
-            "\nWhat drives the {} (drop in ROC AUC when a feature is shuffled; Brier {:.3}):",
-            m.name, m.brier
+            "\nWhat drives the {} (drop in ROC AUC when a feature is shuffled, {} test rows):",
+            m.kind.label(),
+            m.drivers_rows
         );
         for d in m.drivers.iter().take(5) {
             println!("  {:.3}  {}", d.importance, d.words(&outcome));
         }
     }
-    println!("\nStrongest effects (standardised logistic coefficients):");
-    for c in r.coefficients.iter().take(8) {
-        println!("  {:+.3}  {}", c.coef, c.words);
+    if !r.coefficients.is_empty() {
+        println!("\nStrongest effects (standardised logistic coefficients):");
+        for c in r.coefficients.iter().take(8) {
+            println!("  {:+.3}  {}", c.coef, c.words);
+        }
     }
     for n in &run.notes {
         println!("note: {n}");

@@ -12,6 +12,7 @@ pub struct ReportArgs<'a> {
     pub cost: Option<f64>,
     pub revenue: Option<f64>,
     pub force: bool,
+    pub model: &'a str,
 }
 
 pub fn report(file: &Path, read: &ReadArgs, a: &ReportArgs) -> CliResult {
@@ -29,6 +30,7 @@ pub fn report(file: &Path, read: &ReadArgs, a: &ReportArgs) -> CliResult {
         revenue_per_response: a.revenue,
         force: a.force,
         load: load_options(read)?,
+        models: super::predict::model_choice(a.model)?,
     };
     let summary =
         build(file, a.out, &opts, &|step| eprintln!("report: {step}…")).map_err(UserError)?;

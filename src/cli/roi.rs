@@ -18,6 +18,7 @@ pub struct CustomerArgs<'a> {
     pub fixed: f64,
     pub budget: Option<f64>,
     pub depth: f64,
+    pub model: &'a str,
     pub json: bool,
 }
 
@@ -46,7 +47,9 @@ pub fn customers(file: &Path, read: &ReadArgs, a: &CustomerArgs) -> CliResult {
     e.check()
         .map_err(|x| UserError(format!("{}: {x}", ws.file_name())))?;
     let target = resolve_target(&ws, a.target, None).map_err(|e| UserError(e.to_string()))?;
-    let (run, observed) = score_customers(&ws, &target).map_err(|e| UserError(e.to_string()))?;
+    let models = super::predict::model_choice(a.model)?;
+    let (run, observed) =
+        score_customers(&ws, &target, models).map_err(|e| UserError(e.to_string()))?;
     let t = Targeting::new(&run.scores, Some(&observed)).map_err(|x| UserError(x.to_string()))?;
     let (best, at, all) = (t.optimal(&e), t.at_depth(&e, a.depth), t.everyone(&e));
     if a.json {

@@ -8,6 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::{base64, csv_cell, html, write_atomic};
 use crate::analysis::metrics::{deciles, roc_curve};
+use crate::analysis::predict::ModelChoice;
 use crate::analysis::roi::{Economics, Outcome, Targeting};
 use crate::data::profile::{string_values, Flag};
 use crate::data::{LoadOptions, Workspace};
@@ -28,6 +29,8 @@ pub struct ReportOptions {
     pub force: bool,
     /// How to read the file (separator, sheet, encoding).
     pub load: LoadOptions,
+    /// The models compared; customers are scored with the best by CV AUC.
+    pub models: ModelChoice,
 }
 
 /// What the report found (also used by tests to compare with the CLI's JSON).
@@ -84,7 +87,7 @@ pub fn build(
     apply_segments(&mut ws, &seg).map_err(|e| e.to_string())?;
     progress("fitting the response model");
     let target = resolve_target(&ws, o.target.as_deref(), None).map_err(|e| e.to_string())?;
-    let (pred, observed) = score_customers(&ws, &target).map_err(|e| e.to_string())?;
+    let (pred, observed) = score_customers(&ws, &target, o.models).map_err(|e| e.to_string())?;
     apply_scores(&mut ws, &pred).map_err(|e| e.to_string())?;
     progress("pricing the campaign");
     let (mut econ, _) = default_economics(&ws);
@@ -93,7 +96,7 @@ pub fn build(
     econ.check().map_err(|e| e.to_string())?;
     let t = Targeting::new(&pred.scores, Some(&observed)).map_err(|e| e.to_string())?;
     let best = t.optimal(&econ);
-    let model = pred.report.models.first().ok_or("no model")?;
+    let model = pred.report.selected().ok_or("no model")?;
     let dec = deciles(&model.test_y, &model.test_scores).map_err(|e| e.to_string())?;
     let roc = roc_curve(&model.test_y, &model.test_scores).map_err(|e| e.to_string())?;
     progress("drawing charts");
@@ -164,7 +167,9 @@ pub fn build(
 fn sections(p: &Parts) -> Vec<(String, Vec<String>, Option<&'static str>)> {
     let ws = p.ws;
     let seg = p.seg;
-    let m = &p.pred.report.models[0];
+    let Some(m) = p.pred.report.selected() else {
+        return Vec::new();
+    };
     let target = format!(
         "{} = {}",
         p.pred.target.label(),
@@ -224,7 +229,18 @@ fn sections(p: &Parts) -> Vec<(String, Vec<String>, Option<&'static str>)> {
         "How well we can predict who responds".into(),
         vec![
             format!(
-                "A logistic regression scores every customer's chance of {target}. On customers it has not seen, its ROC AUC is {:.3}: {}",
+                "We compared {} models on the same split and folds. {}",
+                p.pred.report.models.len(),
+                p.pred.report.selection.as_ref().map_or(String::new(), |s| s.words.clone())
+            ),
+            format!(
+                "Its scores are probabilities ({}; Brier score {:.3}, where always guessing the average rate scores {:.3}). On customers it has not seen, its ROC AUC is {:.3}: {}",
+                match m.calibrator.name() {
+                    "none" => "they needed no correction".to_string(),
+                    c => format!("corrected by {c} calibration on the training folds"),
+                },
+                m.brier,
+                p.pred.report.base_rate * (1.0 - p.pred.report.base_rate),
                 m.roc_auc,
                 crate::cli::predict::auc_words(m.roc_auc, &target)
             ),

@@ -3,6 +3,7 @@
 
 pub mod personas;
 pub mod predict;
+pub mod rescore;
 pub mod roi;
 pub mod segments;
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::PipelineError;
 use crate::analysis::evaluate::{fit_and_evaluate_with, PredictReport};
-use crate::analysis::predict::{Dataset, Model, PredictParams};
+use crate::analysis::predict::{Dataset, PredictParams};
 use crate::data::breakdown::is_positive;
 use crate::data::matrix::design_matrix;
 use crate::data::profile::{f64_values, Flag};
@@ -242,9 +242,12 @@ pub struct PredictRun {
     /// Propensity of every frame row (None where the target was missing is still scored).
     pub scores: Vec<f64>,
     pub notes: Vec<String>,
+    /// The numeric and categorical columns the design matrix was built from (to score again).
+    pub columns: (Vec<String>, Vec<String>),
 }
 
-/// Build the design, fit and evaluate, and score every row with the logistic model (else the first).
+/// Build the design, fit and evaluate, and score every row with the selected model (the best by CV
+/// AUC; see `lineup::select`), calibrated.
 pub fn run_predict(
     ws: &Workspace,
     target: &Target,
@@ -351,11 +354,9 @@ pub fn run_predict_with(
     };
     let score_x = all_rows.as_ref().unwrap_or(&data.x);
     let assemble = |report: PredictReport| -> Result<PredictRun, PipelineError> {
-        let model: &Model = report
-            .models
-            .iter()
-            .find_map(|m| m.model.as_ref().filter(|_| m.name.starts_with("logistic")))
-            .or_else(|| report.models.first().and_then(|m| m.model.as_ref()))
+        let model = report
+            .selected()
+            .filter(|m| m.model.is_some())
             .ok_or_else(|| err("no model was fitted".into()))?;
         let scores = model.score(score_x);
         let mut notes = notes.clone();
@@ -367,6 +368,7 @@ pub fn run_predict_with(
             report,
             scores,
             notes,
+            columns: (numeric.clone(), categorical.clone()),
         })
     };
     let report = fit_and_evaluate_with(
@@ -397,21 +399,24 @@ pub fn apply_scores(ws: &mut Workspace, run: &PredictRun) -> PolarsResult<()> {
     ws.set_column(
         ca.into_column(),
         &format!(
-            "propensity of {} = {} (logistic regression)",
+            "propensity of {} = {} ({})",
             run.target.label(),
-            run.target.positive_label()
+            run.target.positive_label(),
+            run.report.selected().map_or("no model", |m| m.kind.label())
         ),
     )
 }
 
-/// Score every customer with the default logistic model; also returns the observed outcome per row (a
-/// missing target counts as a miss). Used by the ROI command and the report.
+/// Score every customer with the best of `models` by 5-fold CV AUC (calibrated); also returns the
+/// observed outcome per row (a missing target counts as a miss). Used by the ROI command and the report.
 pub fn score_customers(
     ws: &Workspace,
     target: &Target,
+    models: crate::analysis::predict::ModelChoice,
 ) -> Result<(PredictRun, Vec<bool>), PipelineError> {
     let params = PredictParams {
-        models: crate::analysis::predict::ModelChoice::Logistic,
+        models,
+        cv_folds: Some(5),
         ..Default::default()
     };
     let run = run_predict(

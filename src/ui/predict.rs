@@ -39,7 +39,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     };
     let [head, top, bottom] = Layout::vertical([
         Constraint::Length(2),
-        Constraint::Percentage(55),
+        Constraint::Percentage(62),
         Constraint::Min(6),
     ])
     .areas(area);
@@ -58,7 +58,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     ];
     f.render_widget(Paragraph::new(lines), head);
     let [left, chart] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(top);
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(top);
     draw_models(f, app, run, left);
     draw_chart(f, app, run, chart);
     let [coefs, side] =
@@ -67,12 +67,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     draw_side(f, app, run, side);
 }
 
-/// How many models the run will have when it is done.
-fn expected_models(run: &PredictRun) -> usize {
-    match run.params.models {
-        crate::analysis::predict::ModelChoice::All => 2,
-        _ => 1,
-    }
+/// The models the run will have when it is done.
+fn expected_models(run: &PredictRun) -> Vec<crate::analysis::predict::ModelKind> {
+    run.params.models.kinds()
 }
 
 fn draw_models(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
@@ -81,14 +78,14 @@ fn draw_models(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
     let r = &run.report;
     let mut lines = vec![Line::from(Span::styled(
         format!(
-            "{:<20}{:>6}{:>6}{:>6}{:>6}{:>6}{:>13}",
-            "model", "acc", "prec", "rec", "F1", "AUC", "CV AUC"
+            "  {:<19}{:>6}{:>6}{:>6}{:>6}{:>6}{:>6}{:>12}",
+            "model", "acc", "prec", "rec", "F1", "AUC", "Brier", "CV AUC"
         ),
         th.dim(),
     ))];
     for (i, m) in r.models.iter().enumerate() {
         let cv = match (m.cv_auc_mean, m.cv_auc_sd) {
-            (Some(a), Some(s)) => format!("{a:.3}±{s:.3}"),
+            (Some(a), Some(s)) => format!("{a:.3}±{}", format!("{s:.3}").trim_start_matches('0')),
             _ if st.partial && run.params.cv_folds.is_some() => "running…".into(),
             _ => "–".into(),
         };
@@ -97,43 +94,59 @@ fn draw_models(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
         } else {
             Style::default()
         };
+        let mark = if r.selection.as_ref().map(|s| s.index) == Some(i) {
+            "▶ "
+        } else {
+            "  "
+        };
         lines.push(Line::from(Span::styled(
             format!(
-                "{}{:>6.3}{:>6.3}{:>6.3}{:>6.3}{:>6.3}{:>13}",
-                fit(&m.name, 20),
+                "{mark}{}{:>6.3}{:>6.3}{:>6.3}{:>6.3}{:>6.3}{:>6.3}{:>12}",
+                fit(m.kind.label(), 19),
                 m.accuracy,
                 m.precision,
                 m.recall,
                 m.f1,
                 m.roc_auc,
+                m.brier,
                 cv
             ),
             style,
         )));
     }
-    if st.partial && r.models.len() < expected_models(run) {
-        lines.push(Line::from(Span::styled(
-            format!(
-                "{}  fitting… (shown when it is done)",
-                fit("decision tree", 20)
-            ),
-            th.dim(),
-        )));
+    if st.partial {
+        for kind in expected_models(run).iter().skip(r.models.len()) {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {}  fitting… (shown when it is done)",
+                    fit(kind.label(), 19)
+                ),
+                th.dim(),
+            )));
+        }
     }
     lines.push(Line::from(format!(
-        "{}{:>6.3}  (always guess the majority)",
-        fit("majority baseline", 20),
+        "  {}{:>6.3}  (always guess the majority)",
+        fit("majority baseline", 19),
         r.baseline_accuracy
     )));
+    if let Some(sel) = &r.selection {
+        lines.push(Line::from(Span::styled(
+            format!("▶ {}", sel.words),
+            th.title(),
+        )));
+    }
     if let Some(m) = r.models.get(st.model) {
-        lines.push(Line::from(""));
-        lines.push(Line::from(auc_words(
-            m.roc_auc,
-            &format!("{} = {}", run.target.label(), run.target.positive_label()),
+        lines.push(Line::from(format!(
+            "{}: {}",
+            m.kind.label(),
+            auc_words(
+                m.roc_auc,
+                &format!("{} = {}", run.target.label(), run.target.positive_label()),
+            )
         )));
     }
     if let Some(c) = st.confusion() {
-        lines.push(Line::from(""));
         lines.push(Line::from(Span::styled(
             format!(
                 "Threshold {:.2} (←/→, b best F1, $ most profit) on {} test rows",
@@ -170,7 +183,7 @@ fn draw_models(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(" Models (M switches) "),
+                .title(" Models (M shows the next, u scores with it) "),
         ),
         area,
     );
@@ -182,6 +195,14 @@ fn draw_chart(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
         return;
     };
     let diag = vec![(0.0, 0.0), (1.0, 1.0)];
+    let before: Vec<(f64, f64)> = if m.calibrator.name() != "none" {
+        m.curve_uncalibrated
+            .iter()
+            .map(|x| (x.mean_predicted, x.observed))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let (title, x_title, y_title, series, y_max): (String, &str, &str, Vec<(f64, f64)>, f64) =
         match app.predict.view {
             PredictView::Roc => (
@@ -214,26 +235,25 @@ fn draw_chart(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
                 )
             }
             PredictView::Calibration => {
-                let d = app
-                    .predict
-                    .curves
-                    .get(app.predict.model)
-                    .map(|c| c.1.clone())
-                    .unwrap_or_default();
-                let pts: Vec<(f64, f64)> =
-                    d.iter().map(|x| (x.mean_score, x.observed_rate)).collect();
+                let pts: Vec<(f64, f64)> = m
+                    .curve
+                    .iter()
+                    .map(|x| (x.mean_predicted, x.observed))
+                    .collect();
                 let top = pts
                     .iter()
+                    .chain(before.iter())
                     .map(|p| p.0.max(p.1))
                     .fold(0.05f64, f64::max)
                     .min(1.0);
-                (
-                    " Calibration by decile: predicted vs observed · v next ".into(),
-                    "mean predicted",
-                    "observed rate",
-                    pts,
-                    top,
-                )
+                let title = match m.calibrator.name() {
+                    "none" => format!(" Calibration · Brier {:.4}, no correction · v ", m.brier),
+                    c => format!(
+                        " Calibrated ({c}) · Brier {:.4}→{:.4} · v ",
+                        m.brier_uncalibrated, m.brier
+                    ),
+                };
+                (title, "mean predicted", "observed rate", pts, top)
             }
         };
     let diag = if app.predict.view == PredictView::Calibration {
@@ -241,41 +261,53 @@ fn draw_chart(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
     } else {
         diag
     };
-    let chart = Chart::new(vec![
+    let mut sets = vec![Dataset::default()
+        .marker(Marker::Braille)
+        .graph_type(GraphType::Line)
+        .style(th.dim())
+        .data(&diag)];
+    if app.predict.view == PredictView::Calibration && !before.is_empty() {
+        sets.push(
+            Dataset::default()
+                .name("before")
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Line)
+                .style(th.dim())
+                .data(&before),
+        );
+    }
+    sets.push(
         Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(th.dim())
-            .data(&diag),
-        Dataset::default()
-            .name(m.name.clone())
+            .name(m.kind.label())
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(Style::default().fg(th.series(0)))
             .data(&series),
-    ])
-    .block(Block::default().borders(Borders::ALL).title(title))
-    .x_axis(
-        Axis::default()
-            .bounds([0.0, y_max])
-            .title(x_title)
-            .labels(vec![Span::raw("0"), Span::raw(format!("{y_max:.2}"))]),
-    )
-    .y_axis(
-        Axis::default()
-            .bounds([0.0, y_max])
-            .title(y_title)
-            .labels(vec![Span::raw("0"), Span::raw(format!("{y_max:.2}"))]),
     );
+    let chart = Chart::new(sets)
+        .block(Block::default().borders(Borders::ALL).title(title))
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, y_max])
+                .title(x_title)
+                .labels(vec![Span::raw("0"), Span::raw(format!("{y_max:.2}"))]),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, y_max])
+                .title(y_title)
+                .labels(vec![Span::raw("0"), Span::raw(format!("{y_max:.2}"))]),
+        );
     f.render_widget(chart, area);
 }
 
 /// The logistic model's coefficients (as odds changes); for another model, its permutation drivers.
 fn draw_coefficients(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
     let shown = run.report.models.get(app.predict.model);
-    if let Some(m) =
-        shown.filter(|m| !m.name.starts_with("logistic") || run.report.coefficients.is_empty())
-    {
+    if let Some(m) = shown.filter(|m| {
+        m.kind != crate::analysis::predict::ModelKind::Logistic
+            || run.report.coefficients.is_empty()
+    }) {
         let outcome = format!("{} = {}", run.target.label(), run.target.positive_label());
         let lines: Vec<Line> = m
             .drivers
@@ -283,7 +315,7 @@ fn draw_coefficients(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
             .take(area.height.saturating_sub(2) as usize)
             .map(|d| Line::from(format!("{:.3}  {}", d.importance, d.words(&outcome))))
             .collect();
-        let name = m.name.split(" (").next().unwrap_or("model");
+        let name = m.kind.label();
         f.render_widget(
             Paragraph::new(lines).block(
                 Block::default()
