@@ -15,7 +15,7 @@ use ndarray::ArrayView2;
 use thiserror::Error;
 
 use super::flat::{sum_trees, FlatNode, LEAF};
-use super::histogram::{histogram, Bin};
+use super::histogram::{histogram, Bin, NodeTotals, Sparse};
 use super::split::stratified_split;
 use super::tree::{Binned, MAX_BINS};
 
@@ -167,6 +167,8 @@ impl Booster {
         binned: &Binned,
         idx: &mut [u32],
         grad: &[(f32, f32)],
+        sparse: &mut Sparse,
+        tree: usize,
     ) -> (Vec<BoostNode>, Vec<(usize, usize, usize)>) {
         let leaf = |value| BoostNode {
             feature: u32::MAX,
@@ -176,10 +178,22 @@ impl Booster {
             right: 0,
             value,
         };
-        let hist = histogram(binned, idx, grad);
-        let (g, h) = hist[..MAX_BINS]
-            .iter()
-            .fold((0.0, 0.0), |(g, h), c| (g + c.g, h + c.h));
+        // node ids in `sparse.node_of` are unique over the whole fit: tree t's node v is t·2¹⁶ + v
+        let base = (tree as u32) << 16;
+        for &r in idx.iter() {
+            sparse.node_of[r as usize] = base;
+        }
+        let (g, h) = idx.iter().fold((0.0, 0.0), |(g, h), &r| {
+            let (a, b) = grad[r as usize];
+            (g + a as f64, h + b as f64)
+        });
+        let root = NodeTotals {
+            sparse,
+            node: base,
+            g,
+            h,
+        };
+        let hist = histogram(binned, idx, grad, Some(&root));
         let mut nodes = vec![leaf(0.0)];
         let split = self.best_split(binned, &hist, g, h, idx.len() as u32);
         let mut open = vec![Open {
@@ -212,7 +226,22 @@ impl Booster {
             } else {
                 (false, &idx[mid..o.end])
             };
-            let small_hist = histogram(binned, small, grad);
+            let (child, st) = if small_left {
+                (nodes.len(), (s.g, s.h))
+            } else {
+                (nodes.len() + 1, (o.g - s.g, o.h - s.h))
+            };
+            let id = base + child as u32;
+            for &r in small {
+                sparse.node_of[r as usize] = id;
+            }
+            let t = NodeTotals {
+                sparse,
+                node: id,
+                g: st.0,
+                h: st.1,
+            };
+            let small_hist = histogram(binned, small, grad, Some(&t));
             let mut large_hist = o.hist;
             for (a, b) in large_hist.iter_mut().zip(&small_hist) {
                 a.g -= b.g;
@@ -311,6 +340,7 @@ impl Booster {
                 / rows.len() as f64
         };
         let mut scores = vec![-loss(&raw, &val_rows)];
+        let mut sparse = Sparse::new(binned, &fit_rows, n);
         let mut trees = Vec::new();
         let mut early_stopped = false;
         for _ in 0..self.max_iter {
@@ -323,7 +353,7 @@ impl Booster {
             }
             // rows in table order: the histograms then stream through the bin columns
             idx.sort_unstable();
-            let (nodes, ranges) = self.grow(binned, &mut idx, &grad);
+            let (nodes, ranges) = self.grow(binned, &mut idx, &grad, &mut sparse, trees.len());
             for (node, start, end) in ranges {
                 let v = nodes[node].value;
                 for &r in &idx[start..end] {
