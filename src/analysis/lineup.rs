@@ -135,13 +135,19 @@ pub fn select(models: &[Candidate], forced: Option<usize>) -> Option<Selection> 
     if models.is_empty() {
         return None;
     }
-    let key = |m: &Candidate| m.cv.map_or(m.auc, |c| c.0);
+    // CV AUCs rank only when every model has one (while folds still run, test AUCs rank all alike)
+    let all_cv = models.iter().all(|m| m.cv.is_some());
+    let any_cv = models.iter().any(|m| m.cv.is_some());
+    let key = |m: &Candidate| match (all_cv, m.cv) {
+        (true, Some(c)) => c.0,
+        _ => m.auc,
+    };
     let best = (0..models.len())
         .max_by(|&a, &b| key(&models[a]).total_cmp(&key(&models[b])))
         .unwrap_or(0);
     let index = forced.filter(|&i| i < models.len()).unwrap_or(best);
     let chosen = &models[index];
-    let close: Vec<String> = match chosen.cv {
+    let close: Vec<String> = match chosen.cv.filter(|_| all_cv) {
         Some((m, sd)) => models
             .iter()
             .enumerate()
@@ -153,21 +159,19 @@ pub fn select(models: &[Candidate], forced: Option<usize>) -> Option<Selection> 
             .collect(),
         None => Vec::new(),
     };
-    let figure = match chosen.cv {
+    let figure = match chosen.cv.filter(|_| all_cv) {
         Some((m, sd)) => format!("CV AUC {m:.3} ± {sd:.3}"),
         None => format!("test AUC {:.3}", chosen.auc),
     };
     let reason = if models.len() == 1 {
         "the only model fitted".to_string()
     } else if forced.is_some() && index != best {
-        let by = if chosen.cv.is_some() {
-            "CV AUC"
-        } else {
-            "test AUC"
-        };
+        let by = if all_cv { "CV AUC" } else { "test AUC" };
         format!("chosen by you; the best by {by} is {}", models[best].name)
-    } else if chosen.cv.is_some() {
+    } else if all_cv {
         "the best cross-validated AUC".to_string()
+    } else if any_cv {
+        "the best test AUC so far (cross-validation is still running)".to_string()
     } else {
         "the best test AUC (no cross-validation was run, so this ranking is fragile)".to_string()
     };
@@ -177,7 +181,7 @@ pub fn select(models: &[Candidate], forced: Option<usize>) -> Option<Selection> 
             " It is indistinguishable from {}: the CV AUCs differ by less than a fold's standard deviation.",
             close.join(", ")
         ));
-    } else if chosen.cv.is_some() && models.len() > 1 && index == best {
+    } else if all_cv && models.len() > 1 && index == best {
         words.push_str(" Its lead is larger than the folds' spread.");
     }
     Some(Selection {
