@@ -328,13 +328,22 @@ fn indistinguishable_models_are_named_not_crowned() {
     let s = select(
         &[
             c("logistic regression", 0.907, 0.002),
-            Candidate { name: "random forest", auc: 0.95, cv: None },
+            Candidate {
+                name: "random forest",
+                auc: 0.95,
+                cv: None,
+            },
         ],
         None,
     )
     .unwrap();
     assert_eq!(s.index, 1);
-    assert!(s.words.contains("so far (cross-validation is still running)"), "{}", s.words);
+    assert!(
+        s.words
+            .contains("so far (cross-validation is still running)"),
+        "{}",
+        s.words
+    );
     // no CV: ranked by test AUC and called fragile
     let s = select(
         &[

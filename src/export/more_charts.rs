@@ -5,7 +5,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::charts::{e, FONT, R};
-use crate::analysis::metrics::Decile;
 
 /// Bars of a histogram or of category counts (labels under the bars).
 pub fn draw_bars<DB: DrawingBackend>(
@@ -117,19 +116,51 @@ pub fn draw_scatter<DB: DrawingBackend>(
     root.present().map_err(e)
 }
 
-/// Calibration: mean predicted against observed rate per decile.
+/// Calibration: observed rate against mean predicted probability per bin (scikit-learn's
+/// `calibration_curve`, 10 uniform bins), after the model's correction, with the uncorrected curve in grey
+/// when there was one.
 pub fn draw_calibration<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    deciles: &[Decile],
+    m: &crate::analysis::evaluate::ModelReport,
 ) -> R<()> {
     root.fill(&WHITE).map_err(e)?;
-    let top = deciles
+    let corrected = m.calibrator.name() != "none";
+    let before: Vec<(f64, f64)> = if corrected {
+        m.curve_uncalibrated
+            .iter()
+            .map(|p| (p.mean_predicted, p.observed))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let after: Vec<(f64, f64)> = m
+        .curve
         .iter()
-        .map(|d| d.mean_score.max(d.observed_rate))
+        .map(|p| (p.mean_predicted, p.observed))
+        .collect();
+    let top = after
+        .iter()
+        .chain(&before)
+        .map(|p| p.0.max(p.1))
         .fold(0.05, f64::max)
         .min(1.0);
+    let caption = if corrected {
+        format!(
+            "{} calibrated ({}): Brier {:.4} → {:.4}",
+            m.kind.label(),
+            m.calibrator.name(),
+            m.brier_uncalibrated,
+            m.brier
+        )
+    } else {
+        format!(
+            "{}: Brier {:.4}, no correction needed",
+            m.kind.label(),
+            m.brier
+        )
+    };
     let mut chart = ChartBuilder::on(root)
-        .caption("Calibration by decile: predicted vs observed", (FONT, 26))
+        .caption(caption, (FONT, 24))
         .margin(20)
         .x_label_area_size(45)
         .y_label_area_size(60)
@@ -148,15 +179,16 @@ pub fn draw_calibration<DB: DrawingBackend>(
             BLACK.mix(0.4),
         ))
         .map_err(e)?;
-    let pts: Vec<(f64, f64)> = deciles
-        .iter()
-        .map(|d| (d.mean_score, d.observed_rate))
-        .collect();
+    if !before.is_empty() {
+        chart
+            .draw_series(LineSeries::new(before, BLACK.mix(0.35).stroke_width(2)))
+            .map_err(e)?;
+    }
     chart
-        .draw_series(LineSeries::new(pts.clone(), MAGENTA.stroke_width(3)))
+        .draw_series(LineSeries::new(after.clone(), MAGENTA.stroke_width(3)))
         .map_err(e)?;
     chart
-        .draw_series(pts.iter().map(|p| Circle::new(*p, 5, MAGENTA.filled())))
+        .draw_series(after.iter().map(|p| Circle::new(*p, 5, MAGENTA.filled())))
         .map_err(e)?;
     root.present().map_err(e)
 }

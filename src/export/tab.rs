@@ -94,7 +94,7 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
             ))?);
             files.extend(save_both!(&dir, "gains", |root| draw_gains(root, &dec))?);
             files.extend(save_both!(&dir, "calibration", |root| draw_calibration(
-                root, &dec
+                root, m
             ))?);
         }
         Tab::Roi => {
