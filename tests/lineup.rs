@@ -532,3 +532,36 @@ fn telco_matches_the_reference_figures() {
         assert!((auc - want).abs() < 0.01, "{model}: {auc} vs {want}");
     }
 }
+
+#[test]
+fn test_rows_copied_from_training_rows_are_called_out() {
+    // the circle fixture three times over: two of every three test rows have a copy in training
+    let one = circle(1000);
+    let mut x = Array2::zeros((3000, 4));
+    let mut y = Vec::new();
+    for k in 0..3 {
+        for i in 0..1000 {
+            x.row_mut(k * 1000 + i).assign(&one.x.row(i));
+            y.push(one.y[i]);
+        }
+    }
+    let tripled = Dataset {
+        x,
+        y,
+        ..one.clone()
+    };
+    let r = run(&tripled, ModelChoice::Logistic, None);
+    let note = r
+        .notes
+        .iter()
+        .find(|n| n.contains("exact copies of training rows"));
+    let note = note.unwrap_or_else(|| panic!("{:?}", r.notes));
+    // 750 test rows; a test row lacks a training copy only when all three copies landed in test
+    assert!(note.contains("of 750 test rows"), "{note}");
+    let clean = run(&one, ModelChoice::Logistic, None);
+    assert!(
+        !clean.notes.iter().any(|n| n.contains("exact copies")),
+        "{:?}",
+        clean.notes
+    );
+}

@@ -118,9 +118,18 @@ fn the_report_on_the_sample_has_every_section_and_agrees_with_the_cli() {
     for p in seg["personas"].as_array().unwrap() {
         assert!(md.contains(&format!("## Persona: {}", p["name"].as_str().unwrap())));
     }
-    let pred = cli_json(&["predict", f, "--model", "logistic", "--json"]);
-    let auc = pred["models"][0]["roc_auc"].as_f64().unwrap();
-    assert!(md.contains(&format!("its ROC AUC is {auc:.3}")), "{auc}");
+    // the report scores with the model `predict` selects (the best by CV AUC) and says why
+    let pred = cli_json(&["predict", f, "--json"]);
+    let chosen = pred["selected"]["index"].as_u64().unwrap() as usize;
+    let auc = pred["models"][chosen]["roc_auc"].as_f64().unwrap();
+    assert!(
+        md.contains(&format!("it has not seen: ROC AUC {auc:.3} (")),
+        "{auc}"
+    );
+    assert!(
+        md.contains(pred["selected"]["words"].as_str().unwrap()),
+        "{md}"
+    );
     let roi = cli_json(&["roi", f, "--json"]);
     let n = roi["optimal"]["contacted"].as_f64().unwrap();
     assert!(

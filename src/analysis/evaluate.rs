@@ -252,6 +252,9 @@ pub fn fit_and_evaluate_with(
             100.0 * base_rate.max(1.0 - base_rate)
         ));
     }
+    if let Some(note) = copies_note(data, &train, &test) {
+        out.notes.push(note);
+    }
     let stop = || cancel.load(Ordering::Relaxed);
     let kinds = params.models.kinds();
     let total = kinds.len() as f32 * (1.0 + params.cv_folds.map_or(0.0, |k| k as f32));
@@ -352,6 +355,30 @@ pub fn fit_and_evaluate_with(
     out.train_rows = train;
     out.test_rows = test;
     Ok(out)
+}
+
+/// A note when over 1 % of the test rows are exact copies (features and label) of training rows: the
+/// test and CV figures then overstate how the models do on new customers.
+fn copies_note(data: &Dataset, train: &[usize], test: &[usize]) -> Option<String> {
+    use std::collections::HashSet;
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    // one 64-bit hash per row (features' bits and the label): a collision would need 2⁻⁶⁴ luck
+    let key = |i: usize| -> u64 {
+        let mut h = DefaultHasher::new();
+        data.x.row(i).iter().for_each(|v| v.to_bits().hash(&mut h));
+        data.y[i].hash(&mut h);
+        h.finish()
+    };
+    let seen: HashSet<u64> = train.par_iter().map(|&i| key(i)).collect();
+    let copies = test.par_iter().filter(|&&i| seen.contains(&key(i))).count();
+    (copies * 100 > test.len()).then(|| {
+        format!(
+            "{} of {} test rows ({:.0} %) are exact copies of training rows: test and CV figures overstate how the models do on new customers (remove duplicate rows to measure that)",
+            crate::fmt::thousands(copies as f64),
+            crate::fmt::thousands(test.len() as f64),
+            100.0 * copies as f64 / test.len() as f64
+        )
+    })
 }
 
 /// Standardised coefficients, largest first, in words.

@@ -234,14 +234,13 @@ fn sections(p: &Parts) -> Vec<(String, Vec<String>, Option<&'static str>)> {
                 p.pred.report.selection.as_ref().map_or(String::new(), |s| s.words.clone())
             ),
             format!(
-                "Its scores are probabilities ({}; Brier score {:.3}, where always guessing the average rate scores {:.3}). On customers it has not seen, its ROC AUC is {:.3}: {}",
+                "Its scores are probabilities ({}; Brier score {:.3}, where always guessing the average rate scores {:.3}). On customers it has not seen: {}",
                 match m.calibrator.name() {
                     "none" => "they needed no correction".to_string(),
                     c => format!("corrected by {c} calibration on the training folds"),
                 },
                 m.brier,
                 p.pred.report.base_rate * (1.0 - p.pred.report.base_rate),
-                m.roc_auc,
                 crate::cli::predict::auc_words(m.roc_auc, &target)
             ),
             format!(
