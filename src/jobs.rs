@@ -31,6 +31,12 @@ pub enum JobKind {
         target: Target,
         params: PredictParams,
     },
+    /// Score every row again with another model of a finished fit (`None` = the best by CV AUC).
+    Rescore {
+        ws: Box<Workspace>,
+        run: Box<PredictRun>,
+        forced: Option<usize>,
+    },
     /// Fit another k from an existing sweep.
     Refit {
         ws: Box<Workspace>,
@@ -49,6 +55,7 @@ impl JobKind {
             }
             JobKind::Refit { k, .. } => format!("fitting k = {k}"),
             JobKind::Predict { target, .. } => format!("fitting models for {}", target.label()),
+            JobKind::Rescore { .. } => "scoring every customer".into(),
         }
     }
 }
@@ -59,6 +66,8 @@ pub enum JobOutcome {
     Loaded(Result<Box<Workspace>, String>),
     Segmented(Result<Box<SegmentRun>, String>),
     Predicted(Result<Box<PredictRun>, String>),
+    /// A finished fit scored again with the user's pick.
+    Rescored(Result<Box<PredictRun>, String>),
     Cancelled,
 }
 
@@ -120,6 +129,18 @@ pub fn run_with(
                 Err(PipelineError::Cancelled) => JobOutcome::Cancelled,
                 r => JobOutcome::Predicted(r.map(Box::new).map_err(|e| e.to_string())),
             }
+        }
+        JobKind::Rescore {
+            ws,
+            mut run,
+            forced,
+        } => {
+            progress(0.1, "scoring every customer".into());
+            JobOutcome::Rescored(
+                run.rescore(&ws, forced)
+                    .map(|_| run)
+                    .map_err(|e| e.to_string()),
+            )
         }
         JobKind::Refit { ws, cfg, sweep, k } => {
             progress(0.5, format!("fitting k = {k}"));

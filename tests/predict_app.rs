@@ -134,7 +134,18 @@ fn predict_screen_reads_in_plain_words() {
     assert!(s.contains(&format!("{:.3}  ", top.importance)), "{s}");
     // u: the shown tree scores customers now; the screen says it was the user's choice
     let before = app.predict.run.as_ref().unwrap().scores.clone();
-    update(&mut app, Action::UseModel);
+    let cmds = update(&mut app, Action::UseModel);
+    assert!(
+        matches!(
+            &cmds[..],
+            [Command::Start {
+                kind: JobKind::Rescore { .. },
+                ..
+            }]
+        ),
+        "scoring every row is a job, not work on the UI thread"
+    );
+    run_jobs(&mut app, cmds);
     let run = app.predict.run.as_ref().unwrap();
     assert_eq!(run.report.selection.as_ref().unwrap().index, 1);
     let tree = &run.report.models[1];
@@ -158,7 +169,8 @@ fn predict_screen_reads_in_plain_words() {
     assert!(status.contains("chosen by you"), "{status}");
     assert!(screen(&app, 120, 40).contains("▶ Scores come from decision tree"));
     // u again on the same model: back to the best by CV AUC
-    update(&mut app, Action::UseModel);
+    let cmds = update(&mut app, Action::UseModel);
+    run_jobs(&mut app, cmds);
     let run = app.predict.run.as_ref().unwrap();
     assert!(run
         .report

@@ -401,6 +401,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 }
                 JobOutcome::Segmented(Ok(run)) => segments_tab::install(app, *run),
                 JobOutcome::Predicted(Ok(run)) => predict_tab::install(app, *run),
+                JobOutcome::Rescored(Ok(run)) => predict_tab::install_rescored(app, *run),
+                JobOutcome::Rescored(Err(e)) => app.error(e),
                 JobOutcome::Predicted(Err(e)) => {
                     app.predict.error = Some(e.clone());
                     app.error(e);

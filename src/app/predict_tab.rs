@@ -123,7 +123,8 @@ pub fn install(app: &mut App, run: PredictRun) {
     }
 }
 
-/// `u`: score with the shown model; on the model already scoring, back to the best by CV AUC.
+/// `u`: score with the shown model; on the model already scoring, back to the best by CV AUC. Scoring
+/// every row (an SVM on a large table takes seconds) runs as a job.
 fn use_model(app: &mut App) -> Option<Command> {
     if app.predict.partial || app.job.is_some() {
         app.error(
@@ -131,17 +132,22 @@ fn use_model(app: &mut App) -> Option<Command> {
         );
         return None;
     }
-    let mut run = app.predict.run.clone()?;
+    let run = app.predict.run.clone()?;
     let shown = app.predict.model;
     let forced = match run.report.selection.as_ref() {
         Some(s) if s.index == shown && s.reason.starts_with("chosen by you") => None,
         _ => Some(shown),
     };
-    let ws = app.ws.as_ref()?;
-    if let Err(e) = run.rescore(ws, forced) {
-        app.error(e.to_string());
-        return None;
-    }
+    let ws = app.ws.clone()?;
+    Some(app.start_job(JobKind::Rescore {
+        ws: Box::new(ws),
+        run: Box::new(run),
+        forced,
+    }))
+}
+
+/// The run scored again with the user's pick: its scores into the frame, the choice on the status line.
+pub fn install_rescored(app: &mut App, run: PredictRun) {
     let words = run
         .report
         .selection
@@ -151,7 +157,6 @@ fn use_model(app: &mut App) -> Option<Command> {
     if keep(app, run) {
         app.info(words);
     }
-    None
 }
 
 /// A model that finished while the others are still fitting: shown at once, replaced as more arrive.
