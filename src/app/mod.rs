@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod data_tab;
+mod job_events;
 pub mod keymap;
 pub mod predict_tab;
 pub mod roi_tab;
@@ -18,7 +19,7 @@ use roi_tab::RoiState;
 use segments_tab::SegmentsState;
 
 use crate::data::{LoadOptions, Workspace};
-use crate::jobs::{JobKind, JobOutcome};
+use crate::jobs::JobKind;
 
 /// A modal layer over the tabs.
 #[derive(Debug, Clone, PartialEq)]
@@ -369,51 +370,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 j.label = label;
             }
         }
-        Action::JobPartial { id, outcome } => {
-            if app.job.as_ref().map(|j| j.id) != Some(id) {
-                return cmds; // a cancelled or superseded job
-            }
-            if let JobOutcome::Predicted(Ok(run)) = *outcome {
-                predict_tab::install_partial(app, *run);
-            }
-        }
-        Action::JobDone { id, outcome } => {
-            if app.job.as_ref().map(|j| j.id) != Some(id) {
-                return cmds; // a cancelled or superseded job
-            }
-            app.job = None;
-            app.predict.partial = false;
-            match *outcome {
-                JobOutcome::Loaded(Ok(ws)) => {
-                    app.install(*ws);
-                    if app.sessions {
-                        let path = app.ws.as_ref().map(|w| w.path.clone());
-                        cmds.extend(path.map(Command::LoadSession));
-                    }
-                }
-                JobOutcome::Loaded(Err(e)) => {
-                    let kept = app
-                        .ws
-                        .as_ref()
-                        .map(|w| format!(" (still showing {})", w.file_name()))
-                        .unwrap_or_default();
-                    app.error(format!("{e}{kept}"));
-                }
-                JobOutcome::Segmented(Ok(run)) => segments_tab::install(app, *run),
-                JobOutcome::Predicted(Ok(run)) => predict_tab::install(app, *run),
-                JobOutcome::Rescored(Ok(run)) => predict_tab::install_rescored(app, *run),
-                JobOutcome::Rescored(Err(e)) => app.error(e),
-                JobOutcome::Predicted(Err(e)) => {
-                    app.predict.error = Some(e.clone());
-                    app.error(e);
-                }
-                JobOutcome::Segmented(Err(e)) => {
-                    app.segments.error = Some(e.clone());
-                    app.error(e);
-                }
-                JobOutcome::Cancelled => app.info("cancelled"),
-            }
-        }
+        Action::JobPartial { id, outcome } => job_events::on_partial(app, id, *outcome),
+        Action::JobDone { id, outcome } => job_events::on_done(app, id, *outcome, &mut cmds),
         Action::SetWorkspace(ws) => app.install(*ws),
         Action::Restore(Ok(s)) => {
             crate::session::apply(app, &s);
