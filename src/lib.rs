@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod data;
+pub mod deploy;
 pub mod export;
 pub mod fmt;
 pub mod jobs;

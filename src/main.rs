@@ -88,6 +88,9 @@ enum Cmd {
         /// Binary column whose rate is shown per persona (default: Response, Churn, y, …).
         #[arg(long)]
         target: Option<String>,
+        /// Save the segments (features, scaler, centroids, personas) as a model file for `score` and `sql`.
+        #[arg(long)]
+        save_model: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -123,9 +126,16 @@ enum Cmd {
         /// Write every row's score (with the ID column) to this CSV.
         #[arg(long)]
         scores_out: Option<PathBuf>,
+        /// Save the scoring model (features, parameters, calibration) as a model file for `score` and `sql`.
+        #[arg(long)]
+        save_model: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
+    /// Apply saved models to a new file: the ID column, then score_<target>, cluster, persona.
+    Score(cli::deploy::ScoreArgs),
+    /// Print one SQL SELECT that scores every row of a warehouse table with saved models.
+    Sql(cli::deploy::SqlArgs),
     /// What targeting is worth (customer tables) or where the budget should go (--campaigns).
     Roi {
         file: PathBuf,
@@ -237,6 +247,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
             k_max,
             seed,
             target,
+            save_model,
             json,
         }) => cli::segment::segment(
             &file,
@@ -249,6 +260,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 k_max,
                 seed,
                 target: target.as_deref(),
+                save_model: save_model.as_deref(),
                 json,
             },
         ),
@@ -264,6 +276,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
             seed,
             cv,
             scores_out,
+            save_model,
             json,
         }) => cli::predict::predict(
             &file,
@@ -279,6 +292,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 seed,
                 cv: (cv > 0).then_some(cv),
                 scores_out: scores_out.as_deref(),
+                save_model: save_model.as_deref(),
                 json,
             },
         ),
@@ -373,6 +387,8 @@ fn run(cli: Cli) -> Result<(), UserError> {
             println!("{}", p.display());
             Ok(())
         }
+        Some(Cmd::Score(args)) => cli::deploy::score(&args, sep),
+        Some(Cmd::Sql(args)) => cli::deploy::sql(&args),
         Some(Cmd::Bench { what }) => cli::bench_cmd::run(what),
         Some(Cmd::Sample {
             rows,

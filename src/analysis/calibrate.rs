@@ -8,10 +8,10 @@
 //! judged by two-fold cross-fitting (fit on one half, score the other), so an isotonic step cannot win
 //! by memorising the rows it is judged on.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// P(positive | score s) = 1 / (1 + exp(a·s + b)).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Platt {
     pub a: f64,
     pub b: f64,
@@ -100,7 +100,7 @@ impl Platt {
 }
 
 /// A non-decreasing step function through (score, rate) points, linear between them, clipped outside.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Isotonic {
     pub x: Vec<f64>,
     pub y: Vec<f64>,
@@ -171,7 +171,7 @@ impl Isotonic {
 }
 
 /// How a model's probabilities are corrected.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "lowercase")]
 pub enum Calibrator {
     None,

@@ -175,18 +175,35 @@ pub fn next_best_category(
         ));
     }
     let k = labels.iter().flatten().max().map(|m| m + 1).unwrap_or(0);
-    let share = |row: &Vec<f64>| {
-        let t: f64 = row.iter().filter(|v| v.is_finite()).sum();
-        (t > 0.0).then(|| {
-            row.iter()
-                .map(|v| if v.is_finite() { v / t } else { 0.0 })
-                .collect::<Vec<f64>>()
-        })
-    };
+    let typical = typical_shares(spend, labels, k, nc);
+    Ok(spend
+        .iter()
+        .zip(labels)
+        .map(|(row, l)| next_best_of(&typical[(*l)?], row).map(|i| categories[i].clone()))
+        .collect())
+}
+
+/// A row's share of spend per category (None when it spent nothing).
+fn shares(row: &[f64]) -> Option<Vec<f64>> {
+    let t: f64 = row.iter().filter(|v| v.is_finite()).sum();
+    (t > 0.0).then(|| {
+        row.iter()
+            .map(|v| if v.is_finite() { v / t } else { 0.0 })
+            .collect()
+    })
+}
+
+/// Each cluster's mean share of spend per category (over its members who spent anything).
+pub fn typical_shares(
+    spend: &[Vec<f64>],
+    labels: &[Option<usize>],
+    k: usize,
+    nc: usize,
+) -> Vec<Vec<f64>> {
     let mut typical = vec![vec![0.0; nc]; k];
     let mut counts = vec![0usize; k];
     for (row, l) in spend.iter().zip(labels) {
-        if let (Some(l), Some(s)) = (l, share(row)) {
+        if let (Some(l), Some(s)) = (l, shares(row)) {
             for (t, v) in typical[*l].iter_mut().zip(&s) {
                 *t += v;
             }
@@ -196,28 +213,26 @@ pub fn next_best_category(
     for (t, n) in typical.iter_mut().zip(&counts) {
         t.iter_mut().for_each(|v| *v /= (*n).max(1) as f64);
     }
+    typical
+}
+
+/// The category furthest below the cluster's typical share for this row (the typical favourite when the
+/// row spent nothing); ties go to the later category.
+pub fn next_best_of(typical: &[f64], row: &[f64]) -> Option<usize> {
     let argmax = |v: &[f64]| {
         v.iter()
             .enumerate()
             .max_by(|a, b| a.1.total_cmp(b.1))
             .map(|x| x.0)
     };
-    Ok(spend
-        .iter()
-        .zip(labels)
-        .map(|(row, l)| {
-            let l = (*l)?;
-            let best = match share(row) {
-                Some(s) => argmax(
-                    &typical[l]
-                        .iter()
-                        .zip(&s)
-                        .map(|(t, c)| t - c)
-                        .collect::<Vec<_>>(),
-                ),
-                None => argmax(&typical[l]),
-            };
-            best.map(|i| categories[i].clone())
-        })
-        .collect())
+    match shares(row) {
+        Some(s) => argmax(
+            &typical
+                .iter()
+                .zip(&s)
+                .map(|(t, c)| t - c)
+                .collect::<Vec<_>>(),
+        ),
+        None => argmax(typical),
+    }
 }

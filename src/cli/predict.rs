@@ -23,6 +23,8 @@ pub struct PredictArgs<'a> {
     pub seed: u64,
     pub cv: Option<usize>,
     pub scores_out: Option<&'a Path>,
+    /// Write the scoring model (features, parameters, calibration) to this model file.
+    pub save_model: Option<&'a Path>,
     pub json: bool,
 }
 
@@ -87,6 +89,16 @@ pub fn predict(file: &Path, read: &ReadArgs, a: &PredictArgs) -> CliResult {
     }
     if tty {
         eprint!("\r{}\r", " ".repeat(60));
+    }
+    if let Some(path) = a.save_model {
+        crate::deploy::freeze::save(&ws, Some(&run), None, path)?;
+        eprintln!(
+            "saved {} to {}",
+            run.report
+                .selected()
+                .map_or("the model", |m| m.kind.label()),
+            path.display()
+        );
     }
     if let Some(out) = a.scores_out {
         let id = ws

@@ -20,6 +20,8 @@ pub struct SegmentArgs<'a> {
     pub k_max: usize,
     pub seed: u64,
     pub target: Option<&'a str>,
+    /// Write the segmentation (centroids, scaler, personas) to this model file.
+    pub save_model: Option<&'a Path>,
     pub json: bool,
 }
 
@@ -70,6 +72,10 @@ pub fn segment(file: &Path, read: &ReadArgs, a: &SegmentArgs) -> CliResult {
         .map_err(|e| UserError(format!("{file_name}: {e}")))?;
     if tty {
         eprint!("\r{}\r", " ".repeat(60));
+    }
+    if let Some(path) = a.save_model {
+        crate::deploy::freeze::save(&ws, None, Some(&run), path)?;
+        eprintln!("saved the segments to {}", path.display());
     }
     if a.json {
         return print_json(&to_json(&run));

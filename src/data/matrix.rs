@@ -141,7 +141,20 @@ pub struct Design {
     pub is_dummy: Vec<bool>,
     /// Human notes: imputation counts, pooled levels.
     pub notes: Vec<String>,
+    /// Each categorical's one-hot levels in column order (to rebuild the design on another file).
+    pub categories: Vec<Levels>,
 }
+
+/// A categorical column's one-hot levels, most frequent first; `pooled`: an `=other` column follows.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Levels {
+    pub column: String,
+    pub levels: Vec<String>,
+    pub pooled: bool,
+}
+
+/// The text a categorical value is one-hot encoded by (a missing value is the level "missing").
+pub const MISSING_LEVEL: &str = "missing";
 
 pub fn design_matrix(
     df: &DataFrame,
@@ -180,6 +193,7 @@ pub fn design_matrix(
     }
     // … then each categorical's levels, most frequent first, as codes per row (text is not copied)
     let mut coded = Vec::with_capacity(categorical.len());
+    let mut categories = Vec::with_capacity(categorical.len());
     for c in categorical {
         let col = df.column(c).map_err(|_| MatrixError::NoColumn(c.clone()))?;
         let text = col
@@ -193,7 +207,7 @@ pub fn design_matrix(
         let codes: Vec<u32> = ca
             .iter()
             .map(|v| {
-                let v = v.unwrap_or("missing");
+                let v = v.unwrap_or(MISSING_LEVEL);
                 let id = *ids.entry(v).or_insert_with(|| {
                     level_names.push(v);
                     counts.push(0);
@@ -228,6 +242,15 @@ pub fn design_matrix(
             names.push(format!("{c}=other"));
             is_dummy.push(true);
         }
+        categories.push(Levels {
+            column: c.clone(),
+            levels: order
+                .iter()
+                .take(max_levels)
+                .map(|&id| level_names[id].to_string())
+                .collect(),
+            pooled,
+        });
         coded.push((codes, slot));
     }
     let mut x = Array2::<f64>::zeros((n, names.len()));
@@ -247,6 +270,7 @@ pub fn design_matrix(
         names,
         is_dummy,
         notes,
+        categories,
     })
 }
 

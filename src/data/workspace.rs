@@ -131,6 +131,7 @@ impl Workspace {
                 name: name.clone(),
                 formula: formula.to_string(),
                 sources: Vec::new(),
+                recipe: None,
             }),
         }
         let profile = profile_column(self.df.column(&name)?, true);

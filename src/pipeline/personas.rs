@@ -100,27 +100,41 @@ pub fn describe(
     build_personas(&input, &vocab).map_err(|e| PipelineError::Persona(e.to_string()))
 }
 
-pub(crate) fn next_best_for(
-    ws: &Workspace,
-    labels: &[Option<usize>],
-) -> Result<Option<Vec<Option<String>>>, PipelineError> {
-    let vocab = Vocabulary::embedded().map_err(|e| PipelineError::Persona(e.to_string()))?;
-    let cats: Vec<(String, Vec<Option<f64>>)> = ws
+/// Spend columns, their category names, and every row's spend.
+pub type SpendTable = (Vec<String>, Vec<String>, Vec<Vec<f64>>);
+
+/// The spend columns the vocabulary knows as categories (MntWines → Wine): their names, the category
+/// names, and every row's spend (missing as 0). None with fewer than two.
+pub fn spend_table(ws: &Workspace) -> Option<SpendTable> {
+    let vocab = Vocabulary::embedded().ok()?;
+    let cats: Vec<(String, String, Vec<Option<f64>>)> = ws
         .df
         .columns()
         .iter()
         .filter_map(|c| {
             let name = vocab.category_name(c.name())?.to_string();
-            Some((name, f64_values(c)?))
+            Some((c.name().to_string(), name, f64_values(c)?))
         })
         .collect();
     if cats.len() < 2 {
-        return Ok(None);
+        return None;
     }
     let spend: Vec<Vec<f64>> = (0..ws.rows())
-        .map(|i| cats.iter().map(|c| c.1[i].unwrap_or(0.0)).collect())
+        .map(|i| cats.iter().map(|c| c.2[i].unwrap_or(0.0)).collect())
         .collect();
-    let names: Vec<String> = cats.into_iter().map(|c| c.0).collect();
+    let (columns, names) = cats.into_iter().map(|c| (c.0, c.1)).unzip();
+    Some((columns, names, spend))
+}
+
+pub(crate) fn next_best_for(
+    ws: &Workspace,
+    labels: &[Option<usize>],
+) -> Result<Option<Vec<Option<String>>>, PipelineError> {
+    // the vocabulary is embedded: failing to read it is a build error, reported as such
+    Vocabulary::embedded().map_err(|e| PipelineError::Persona(e.to_string()))?;
+    let Some((_, names, spend)) = spend_table(ws) else {
+        return Ok(None);
+    };
     next_best_category(&spend, labels, &names)
         .map(Some)
         .map_err(|e| PipelineError::Persona(e.to_string()))

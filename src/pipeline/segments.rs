@@ -139,25 +139,19 @@ fn seg_err(ws_features: &[String]) -> impl Fn(SegmentError) -> PipelineError + '
     }
 }
 
+/// The chosen features split into numeric and text (one-hot) ones, in their order.
+pub fn split_features(ws: &Workspace, features: &[String]) -> (Vec<String>, Vec<String>) {
+    let is_text = |f: &String| ws.profile(f).is_some_and(|p| !p.numeric);
+    features.iter().cloned().partition(|f| !is_text(f))
+}
+
 /// The matrix to cluster: the chosen features, nulls handled, z-scored when asked.
 pub fn prepare(
     ws: &Workspace,
     cfg: &SegmentConfig,
 ) -> Result<crate::data::matrix::Matrix, PipelineError> {
     // numeric features (nulls dropped or median-filled, z-scored when asked) then one-hot categoricals
-    let is_text = |f: &String| ws.profile(f).is_some_and(|p| !p.numeric);
-    let numeric: Vec<String> = cfg
-        .features
-        .iter()
-        .filter(|f| !is_text(f))
-        .cloned()
-        .collect();
-    let categorical: Vec<String> = cfg
-        .features
-        .iter()
-        .filter(|f| is_text(f))
-        .cloned()
-        .collect();
+    let (numeric, categorical) = split_features(ws, &cfg.features);
     if cfg.features.is_empty() {
         return Err(MatrixError::NoFeatures.into());
     }

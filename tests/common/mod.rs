@@ -1,6 +1,8 @@
 //! Shared test helpers.
 #![allow(dead_code)]
 
+pub mod deploy;
+pub mod engines;
 pub mod fixtures;
 pub mod screen;
 
