@@ -96,6 +96,11 @@ fn execute_commands(app: &mut App, jobs: &mut Jobs, cmds: Vec<Command>) -> io::R
                 let more = update(app, Action::Exported(result));
                 execute_commands(app, jobs, more)?;
             }
+            Command::SaveModel => {
+                let result = crate::export::model::save_models(app);
+                let more = update(app, Action::SavedModel(result));
+                execute_commands(app, jobs, more)?;
+            }
         }
     }
     Ok(())

@@ -145,6 +145,41 @@ fn the_report_on_the_sample_has_every_section_and_agrees_with_the_cli() {
         Some("ID,cluster,persona,score,next_best_category")
     );
     assert_eq!(scored.lines().count(), 5001);
+    // model.json holds the report's segments and response model: `score` gives back its columns
+    let rescored = out.join("rescored.csv");
+    let model = out.join("model.json");
+    cli_json(&[
+        "score",
+        model.to_str().unwrap(),
+        f,
+        "--out",
+        rescored.to_str().unwrap(),
+        "--json",
+    ]);
+    let rows = |text: &str| -> Vec<Vec<String>> {
+        text.lines()
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    let (report_rows, score_rows) = (
+        rows(&scored),
+        rows(&std::fs::read_to_string(&rescored).unwrap()),
+    );
+    assert_eq!(
+        score_rows[0],
+        [
+            "ID",
+            "score_Response",
+            "cluster",
+            "persona",
+            "next_best_category"
+        ]
+    );
+    for (r, s) in report_rows.iter().zip(&score_rows).skip(1) {
+        assert_eq!((&r[0], &r[1], &r[2], &r[4]), (&s[0], &s[2], &s[3], &s[4]));
+        let (a, b): (f64, f64) = (r[3].parse().unwrap(), s[1].parse().unwrap());
+        assert!((a - b).abs() < 1e-4, "{}: {a} vs {b}", r[0]);
+    }
     let personas = std::fs::read_to_string(out.join("personas.csv")).unwrap();
     assert_eq!(
         personas.lines().count(),
@@ -165,10 +200,14 @@ fn the_report_on_the_sample_has_every_section_and_agrees_with_the_cli() {
     assert_eq!(std::fs::read(sample("customers.csv")).unwrap(), before);
 }
 
+/// The tests that set CAMPAIGN_LENS_EXPORT_DIR take turns (the variable is the process's).
+static EXPORT_DIR: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn e_exports_every_tabs_charts_as_png_and_svg() {
     use campaign_lens::app::{update, Action, Tab};
     use campaign_lens::export::tab::export_tab;
+    let _env = EXPORT_DIR.lock().unwrap_or_else(|e| e.into_inner());
     let dir = tempfile::tempdir().unwrap();
     std::env::set_var("CAMPAIGN_LENS_EXPORT_DIR", dir.path());
     let mut app = common::app_on_sample("customers.csv");
@@ -203,4 +242,53 @@ fn e_exports_every_tabs_charts_as_png_and_svg() {
             .text
             .contains(&dir.path().join("customers").display().to_string()));
     }
+}
+
+#[test]
+fn w_saves_the_segments_and_response_model_beside_the_exports() {
+    use campaign_lens::app::{update, Action, Command, Tab};
+    use campaign_lens::export::model::save_models;
+    let _env = EXPORT_DIR.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_var("CAMPAIGN_LENS_EXPORT_DIR", dir.path());
+    let mut app = common::app_on_sample("customers.csv");
+    // nothing fitted yet: a message, no file
+    let err = save_models(&app).unwrap_err();
+    assert!(err.contains("nothing to save yet"), "{err}");
+    let cmds = update(&mut app, Action::SavedModel(Err(err)));
+    assert!(cmds.is_empty());
+    assert!(app
+        .status
+        .clone()
+        .unwrap()
+        .text
+        .starts_with("save model: nothing to save yet"));
+    for tab in [Tab::Segments, Tab::Predict] {
+        let cmds = update(&mut app, Action::GoTab(tab));
+        common::run_jobs(&mut app, cmds);
+    }
+    assert!(matches!(
+        &update(&mut app, Action::SaveModel)[..],
+        [Command::SaveModel]
+    ));
+    let (path, what) = save_models(&app).unwrap();
+    assert_eq!(
+        path,
+        dir.path().join("customers").join("customers.model.json")
+    );
+    let file = campaign_lens::deploy::model_file::ModelFile::load(&path).unwrap();
+    let k = app.segments.run.as_ref().unwrap().chosen_k;
+    assert_eq!(file.segments.as_ref().unwrap().centroids.len(), k);
+    let run = app.predict.run.as_ref().unwrap();
+    let r = file.response.as_ref().unwrap();
+    assert_eq!(r.score_column, "score_Response");
+    assert_eq!(r.name, run.report.selected().unwrap().name);
+    assert!(what.starts_with(&format!("{k} segments and ")), "{what}");
+    update(&mut app, Action::SavedModel(Ok((path.clone(), what))));
+    let status = app.status.clone().unwrap().text;
+    assert!(status.contains(&path.display().to_string()), "{status}");
+    assert!(
+        status.starts_with(&format!("saved {k} segments and ")),
+        "{status}"
+    );
 }

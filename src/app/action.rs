@@ -72,6 +72,10 @@ pub enum Action {
     Export,
     /// The export finished: files written, or why not.
     Exported(Result<Vec<std::path::PathBuf>, String>),
+    /// Save the current segments and response model as a model file.
+    SaveModel,
+    /// The model file was written (where, and what it holds), or why not.
+    SavedModel(Result<(std::path::PathBuf, String), String>),
     /// Segments: include/exclude the feature under the cursor.
     ToggleItem,
     /// Segments: z-scoring on/off.
@@ -149,6 +153,8 @@ pub enum Command {
     },
     /// Draw the current tab's charts to files.
     Export,
+    /// Write the current segments and response model to a model file.
+    SaveModel,
     /// Read the saved session of this file.
     LoadSession(std::path::PathBuf),
     Cancel,

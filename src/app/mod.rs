@@ -359,6 +359,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
             ));
         }
         Action::Exported(Err(e)) => app.error(format!("export: {e}")),
+        Action::SaveModel => cmds.push(Command::SaveModel),
+        Action::SavedModel(Ok((path, what))) => {
+            app.info(format!("saved {what} to {}", path.display()))
+        }
+        Action::SavedModel(Err(e)) => app.error(format!("save model: {e}")),
         Action::CancelJob => cancel_job(app, &mut cmds),
         Action::JobProgress {
             id,

@@ -2,6 +2,7 @@
 //! stakeholder report.
 
 pub mod charts;
+pub mod model;
 pub mod more_charts;
 pub mod report;
 pub mod tab;

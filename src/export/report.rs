@@ -1,6 +1,6 @@
 //! The stakeholder report: the whole pipeline headless (segments → personas → response model → ROI), written
-//! as `index.html` (images embedded), `report.md`, `charts/*.png|svg`, `scored_customers.csv` and
-//! `personas.csv`.
+//! as `index.html` (images embedded), `report.md`, `charts/*.png|svg`, `scored_customers.csv`,
+//! `personas.csv` and `model.json` (the models, for `score` and `sql`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -141,12 +141,16 @@ pub fn build(
         scored_csv(&parts).as_bytes(),
     )?;
     write_atomic(&out.join("personas.csv"), personas_csv(&parts).as_bytes())?;
+    // the response model and the segments, for `campaign-lens score` and `campaign-lens sql`
+    crate::deploy::freeze::save(&ws, Some(&pred), Some(&seg), &out.join("model.json"))
+        .map_err(|e| e.to_string())?;
     files.extend(
         [
             "report.md",
             "index.html",
             "scored_customers.csv",
             "personas.csv",
+            "model.json",
         ]
         .iter()
         .map(|f| out.join(f)),
