@@ -10,6 +10,8 @@ pub mod score;
 pub mod spec;
 pub mod sql;
 pub mod sql_dialect;
+mod sql_parts;
+mod sql_segments;
 pub mod sql_trees;
 
 use thiserror::Error;
