@@ -1,5 +1,6 @@
 //! Pure analyses: plain inputs in, plain results out, one error enum each, no terminal and no I/O.
 
+pub mod bgnbd;
 pub mod boost;
 pub mod calibrate;
 pub mod channels;
@@ -9,17 +10,21 @@ pub mod elbow;
 pub mod evaluate;
 pub mod flat;
 pub mod forest;
+pub mod gamma_gamma;
 pub mod histogram;
 pub mod importance;
 pub mod kmeans;
 pub mod lineup;
 pub mod logistic;
 pub mod metrics;
+pub mod optimize;
 pub mod pca;
 pub mod persona;
 pub mod predict;
+pub mod rfm;
 pub mod roi;
 pub mod segment;
+pub mod special;
 pub mod split;
 pub mod strategy;
 pub mod svm;

@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod bench_cmd;
 pub mod bench_models;
+pub mod customers;
 pub mod deploy;
 pub mod fuzz;
 pub mod predict;

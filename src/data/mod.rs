@@ -8,6 +8,7 @@ pub mod excel;
 pub mod features;
 pub mod load;
 pub mod matrix;
+pub mod orders;
 pub mod parallel;
 pub mod profile;
 pub mod shape;

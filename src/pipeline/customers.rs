@@ -1,0 +1,257 @@
+//! From an order log to the customer table: per customer first and last purchase, recency, frequency,
+//! net monetary value, average order value, tenure and return share, RFM scores and segments, and the
+//! lifetime-value columns (`lifetime.rs`). Purchases are the lines that are neither cancellations nor
+//! returns; money is net of both.
+
+use std::collections::HashSet;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::lifetime::{lifetime, Lifetime, LifetimeOptions};
+use crate::analysis::rfm;
+use crate::data::features::format_ymd;
+use crate::data::orders::Lines;
+
+/// What the roll-up left out, in lines.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Dropped {
+    pub no_customer: usize,
+    pub cancelled: usize,
+    pub returns: usize,
+}
+
+/// One customer's roll-up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer {
+    pub id: String,
+    pub first: i32,
+    pub last: i32,
+    pub orders: usize,
+    /// Distinct purchase days (several orders on one day count once for the lifetime model).
+    pub days: Vec<i32>,
+    /// Spend per purchase day, in day order.
+    pub day_spend: Vec<f64>,
+    pub net: f64,
+    pub gross: f64,
+    pub returned: f64,
+}
+
+/// Per-customer roll-up of the lines; customers with no purchase (only cancellations or returns) are
+/// counted and left out.
+pub fn roll_up(lines: &Lines) -> (Vec<Customer>, usize) {
+    let n = lines.customers.len();
+    let mut net = vec![0.0; n];
+    let mut gross = vec![0.0; n];
+    let mut returned = vec![0.0; n];
+    let mut day_spend: Vec<Vec<(i32, f64)>> = vec![Vec::new(); n];
+    let mut orders: Vec<HashSet<u32>> = vec![HashSet::new(); n];
+    for i in 0..lines.customer.len() {
+        let c = lines.customer[i] as usize;
+        let v = lines.amount[i];
+        net[c] += v;
+        if lines.cancelled[i] || lines.returned[i] {
+            returned[c] += -v.min(0.0);
+            continue;
+        }
+        if v < 0.0 {
+            returned[c] += -v;
+            continue;
+        }
+        gross[c] += v;
+        day_spend[c].push((lines.day[i], v));
+        match &lines.order {
+            Some(o) => {
+                orders[c].insert(o[i]);
+            }
+            None => {
+                orders[c].insert(lines.day[i] as u32);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    let mut without = 0;
+    for c in 0..n {
+        let mut ds = std::mem::take(&mut day_spend[c]);
+        if ds.is_empty() {
+            without += 1;
+            continue;
+        }
+        ds.sort_by_key(|d| d.0);
+        let mut days: Vec<i32> = Vec::new();
+        let mut spend: Vec<f64> = Vec::new();
+        for (d, v) in ds {
+            if days.last() == Some(&d) {
+                *spend.last_mut().expect("a day") += v;
+            } else {
+                days.push(d);
+                spend.push(v);
+            }
+        }
+        out.push(Customer {
+            id: lines.customers[c].clone(),
+            first: days[0],
+            last: *days.last().expect("a day"),
+            orders: orders[c].len(),
+            days,
+            day_spend: spend,
+            net: net[c],
+            gross: gross[c],
+            returned: returned[c],
+        });
+    }
+    (out, without)
+}
+
+/// A segment's customers and shares.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentShare {
+    pub name: &'static str,
+    pub customers: usize,
+    pub share: f64,
+    pub revenue_share: f64,
+}
+
+/// The customer table with its summary.
+#[derive(Debug, Clone)]
+pub struct CustomerTable {
+    pub df: DataFrame,
+    pub transactions: usize,
+    pub customers: usize,
+    /// Customers whose lines were all cancellations or returns.
+    pub without_purchase: usize,
+    pub dropped: Dropped,
+    pub as_of: String,
+    pub rfm_segments: Vec<SegmentShare>,
+    pub lifetime: Lifetime,
+}
+
+/// Build the customer table (`id_name`: the customer column's name in the log).
+pub fn customer_table(
+    lines: &Lines,
+    id_name: &str,
+    as_of: Option<i32>,
+    opts: &LifetimeOptions,
+) -> Result<CustomerTable, String> {
+    let (cs, without_purchase) = roll_up(lines);
+    if cs.is_empty() {
+        return Err("no customer has a purchase (every line is a cancellation or a return)".into());
+    }
+    let last_day = lines.day.iter().copied().max().unwrap_or(0);
+    let as_of = as_of.unwrap_or(last_day + 1);
+    let recency: Vec<f64> = cs.iter().map(|c| (as_of - c.last) as f64).collect();
+    let frequency: Vec<f64> = cs.iter().map(|c| c.orders as f64).collect();
+    let monetary: Vec<f64> = cs.iter().map(|c| c.net).collect();
+    let scores = rfm::score(&recency, &frequency, &monetary);
+    let life = lifetime(&cs, as_of, opts)?;
+    let total_net: f64 = monetary.iter().filter(|m| **m > 0.0).sum();
+    let rfm_segments = rfm::SEGMENTS
+        .iter()
+        .map(|&name| {
+            let members: Vec<usize> = (0..cs.len()).filter(|&i| scores[i].3 == name).collect();
+            let revenue: f64 = members.iter().map(|&i| monetary[i].max(0.0)).sum();
+            SegmentShare {
+                name,
+                customers: members.len(),
+                share: members.len() as f64 / cs.len() as f64,
+                revenue_share: if total_net > 0.0 {
+                    revenue / total_net
+                } else {
+                    0.0
+                },
+            }
+        })
+        .filter(|s| s.customers > 0)
+        .collect();
+    let h = opts.horizon_days;
+    let col_f = |name: &str, v: Vec<f64>| Column::new(name.into(), v);
+    let columns = vec![
+        Column::new(
+            id_name.into(),
+            cs.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "first_purchase".into(),
+            cs.iter().map(|c| format_ymd(c.first)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "last_purchase".into(),
+            cs.iter().map(|c| format_ymd(c.last)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "recency_days".into(),
+            cs.iter()
+                .map(|c| (as_of - c.last) as i64)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "frequency".into(),
+            cs.iter().map(|c| c.orders as i64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "repeat_purchases".into(),
+            cs.iter()
+                .map(|c| c.days.len() as i64 - 1)
+                .collect::<Vec<_>>(),
+        ),
+        col_f("monetary", monetary.clone()),
+        col_f(
+            "avg_order_value",
+            cs.iter()
+                .map(|c| c.gross / c.orders.max(1) as f64)
+                .collect(),
+        ),
+        Column::new(
+            "tenure_days".into(),
+            cs.iter()
+                .map(|c| (as_of - c.first) as i64)
+                .collect::<Vec<_>>(),
+        ),
+        col_f(
+            "return_share",
+            cs.iter()
+                .map(|c| {
+                    if c.gross > 0.0 {
+                        c.returned / c.gross
+                    } else {
+                        0.0
+                    }
+                })
+                .collect(),
+        ),
+        Column::new(
+            "r_score".into(),
+            scores.iter().map(|s| s.0 as i64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "f_score".into(),
+            scores.iter().map(|s| s.1 as i64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "m_score".into(),
+            scores.iter().map(|s| s.2 as i64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "rfm_segment".into(),
+            scores.iter().map(|s| s.3).collect::<Vec<_>>(),
+        ),
+        col_f("p_alive", life.p_alive.clone()),
+        col_f(&format!("expected_purchases_{h}"), life.expected.clone()),
+        col_f(&format!("clv_{h}"), life.clv.clone()),
+    ];
+    let df = DataFrame::new(cs.len(), columns).map_err(|e| e.to_string())?;
+    Ok(CustomerTable {
+        df,
+        transactions: lines.total_lines,
+        customers: cs.len(),
+        without_purchase,
+        dropped: Dropped {
+            no_customer: lines.no_customer,
+            cancelled: lines.cancelled.iter().filter(|c| **c).count(),
+            returns: lines.returned.iter().filter(|c| **c).count(),
+        },
+        as_of: format_ymd(as_of),
+        rfm_segments,
+        lifetime: life,
+    })
+}
