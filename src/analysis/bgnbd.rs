@@ -5,7 +5,7 @@
 
 use thiserror::Error;
 
-use super::optimize::nelder_mead;
+use super::optimize::minimise;
 use super::special::{hyp2f1, ln_beta, ln_gamma};
 
 #[derive(Debug, Error, PartialEq)]
@@ -149,18 +149,7 @@ impl BgNbd {
             };
             -m.total_ln_likelihood(data) / n
         };
-        let mut start = vec![0.0; 4];
-        let mut best = nelder_mead(&nll, &start, 0.5, 1e-11, 1e-7, 20_000);
-        // restart from the optimum until it stops moving (Nelder–Mead can stall on a ridge)
-        for _ in 0..5 {
-            start.clone_from(&best.x);
-            let again = nelder_mead(&nll, &start, 0.1, 1e-11, 1e-7, 20_000);
-            let moved = (again.value - best.value).abs();
-            best = again;
-            if moved < 1e-12 {
-                break;
-            }
-        }
+        let best = minimise(&nll, &[0.0; 4]);
         if !best.value.is_finite() {
             return Err(BgNbdError::NoFit);
         }

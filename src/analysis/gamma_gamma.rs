@@ -4,7 +4,7 @@
 
 use thiserror::Error;
 
-use super::optimize::nelder_mead;
+use super::optimize::minimise;
 use super::special::ln_gamma;
 
 #[derive(Debug, Error, PartialEq)]
@@ -83,15 +83,7 @@ impl GammaGamma {
                 .sum();
             -total / n
         };
-        let mut best = nelder_mead(&nll, &[0.0, 0.0, 0.0], 0.5, 1e-11, 1e-7, 20_000);
-        for _ in 0..5 {
-            let again = nelder_mead(&nll, &best.x.clone(), 0.1, 1e-11, 1e-7, 20_000);
-            let moved = (again.value - best.value).abs();
-            best = again;
-            if moved < 1e-12 {
-                break;
-            }
-        }
+        let best = minimise(&nll, &[0.0, 0.0, 0.0]);
         if !best.value.is_finite() {
             return Err(GammaGammaError::NoFit);
         }

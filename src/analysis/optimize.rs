@@ -110,6 +110,21 @@ pub fn nelder_mead(
     }
 }
 
+/// `nelder_mead` from `start`, restarted from its optimum (with a smaller simplex) until the value stops
+/// improving: a single run can stall on a flat ridge of a likelihood.
+pub fn minimise(f: &dyn Fn(&[f64]) -> f64, start: &[f64]) -> Minimum {
+    let mut best = nelder_mead(f, start, 0.5, 1e-11, 1e-7, 20_000);
+    for _ in 0..5 {
+        let again = nelder_mead(f, &best.x.clone(), 0.1, 1e-11, 1e-7, 20_000);
+        let moved = (again.value - best.value).abs();
+        best = again;
+        if moved < 1e-12 {
+            break;
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

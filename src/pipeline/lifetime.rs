@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::customers::Customer;
+use super::rollup::Customer;
 use crate::analysis::bgnbd::{BgNbd, History};
 use crate::analysis::gamma_gamma::GammaGamma;
 

@@ -7,6 +7,7 @@ pub mod personas;
 pub mod predict;
 pub mod rescore;
 pub mod roi;
+pub mod rollup;
 pub mod segments;
 
 pub use personas::*;
