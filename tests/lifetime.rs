@@ -246,3 +246,59 @@ fn the_online_retail_log_rolls_up_as_pandas_and_lifetimes_do() {
     close(&gg["v"], 501.979604, 0.01);
     close(&out["clv"]["spend_frequency_correlation"], 0.1867, 0.01);
 }
+
+#[test]
+fn a_calibration_end_tracks_the_holdout_against_pandas() {
+    let Some(log) = common::shared("online_retail_II_2009-2010.parquet") else {
+        return;
+    };
+    let l = log.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cal.csv");
+    let j = common::cli_json(&[
+        "customers",
+        l,
+        "--calibration-end",
+        "2010-09-09",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    // pandas on the same definitions: 3,375 customers bought by 2010-09-09; 4,505 purchase days of
+    // theirs after it, 1,946 of them bought again; 939 customers first bought in the holdout
+    let h = &j["holdout"];
+    assert_eq!(j["customers"], 3_375);
+    assert_eq!(h["from"], "2010-09-10");
+    assert_eq!(h["to"], "2010-12-09");
+    assert_eq!(h["actual"], 4_505.0);
+    assert_eq!(h["bought_again"], 1_946);
+    assert_eq!(h["new_customers"], 939);
+    // the tracking rows add up to the total, and the forecast is a positive count
+    let rows = h["by_repeat_purchases"].as_array().unwrap();
+    let customers: u64 = rows.iter().map(|r| r["customers"].as_u64().unwrap()).sum();
+    assert_eq!(customers, 3_375);
+    let total: f64 = rows
+        .iter()
+        .map(|r| r["actual"].as_f64().unwrap() * r["customers"].as_f64().unwrap())
+        .sum();
+    assert!((total - 4_505.0).abs() < 1e-6);
+    assert!(h["predicted"].as_f64().unwrap() > 1_000.0);
+    // the table carries the binary target for the Predict tab
+    let text = std::fs::read_to_string(&out).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let k = header.iter().position(|c| *c == "bought_again").unwrap();
+    let yes = text
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(k) == Some("1"))
+        .count();
+    assert_eq!(yes, 1_946);
+    common::cli_fails(
+        &["customers", l, "--calibration-end", "2011-01-01"],
+        "--calibration-end must fall inside the log (2009-12-01 to 2010-12-09)",
+    );
+    common::cli_fails(
+        &["customers", l, "--calibration-end", "9 Sept"],
+        "--calibration-end must be a date as yyyy-mm-dd",
+    );
+}

@@ -26,6 +26,10 @@ pub struct CustomersArgs {
     /// The lifetime-value horizon in days.
     #[arg(long, default_value_t = 365)]
     pub horizon_days: u32,
+    /// Fit on the log up to this date (yyyy-mm-dd) and compare the purchases after it with the model's
+    /// forecast; the table gets `holdout_purchases` and `bought_again`.
+    #[arg(long)]
+    pub calibration_end: Option<String>,
     /// Monthly discount rate for the lifetime value (0.01 = 1 % a month).
     #[arg(long, default_value_t = 0.0)]
     pub discount: f64,
@@ -63,12 +67,16 @@ pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
         price: a.price.clone(),
         product: a.product.clone(),
     };
-    let as_of = match &a.as_of {
-        None => None,
-        Some(t) => Some(parse_ymd(t).ok_or_else(|| {
-            UserError(format!("--as-of must be a date as yyyy-mm-dd, got {t:?}"))
-        })?),
+    let date = |flag: &str, t: &str| {
+        parse_ymd(t)
+            .ok_or_else(|| UserError(format!("--{flag} must be a date as yyyy-mm-dd, got {t:?}")))
     };
+    let calibration_end = a
+        .calibration_end
+        .as_deref()
+        .map(|t| date("calibration-end", t))
+        .transpose()?;
+    let as_of = a.as_of.as_deref().map(|t| date("as-of", t)).transpose()?;
     if !(0.0..1.0).contains(&a.discount) {
         return Err(UserError(format!(
             "--discount must be a monthly rate from 0 to 1, got {}",
@@ -84,8 +92,41 @@ pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
         horizon_days: a.horizon_days,
         monthly_discount: a.discount,
     };
-    let table = customer_table(&lines, &roles.customer, as_of, &opts)
+    let (fit_lines, after) = match calibration_end {
+        None => (lines.clone(), None),
+        Some(end) => {
+            let (first, last) = (
+                lines.day.iter().copied().min().unwrap_or(0),
+                lines.day.iter().copied().max().unwrap_or(0),
+            );
+            if end < first || end >= last {
+                return Err(UserError(format!(
+                    "{file}: --calibration-end must fall inside the log ({} to {}), before its last day",
+                    crate::data::features::format_ymd(first),
+                    crate::data::features::format_ymd(last)
+                )));
+            }
+            let (cal, after) = crate::pipeline::holdout::split(&lines, end);
+            (cal, Some(after))
+        }
+    };
+    let as_of = calibration_end.map(|e| e + 1).or(as_of);
+    let mut table = customer_table(&fit_lines, &roles.customer, as_of, &opts)
         .map_err(|e| UserError(format!("{file}: {e}")))?;
+    let holdout = after.as_ref().map(|after| {
+        let last = lines.day.iter().copied().max().unwrap_or(0);
+        crate::pipeline::holdout::evaluate(&table, &lines, after, last)
+    });
+    if let Some(h) = &holdout {
+        let n: Vec<i64> = h.per_customer.iter().map(|&v| v as i64).collect();
+        let again: Vec<i64> = n.iter().map(|&v| i64::from(v > 0)).collect();
+        for (name, v) in [("holdout_purchases", n), ("bought_again", again)] {
+            table
+                .df
+                .with_column(polars::prelude::Column::new(name.into(), v))
+                .map_err(|e| UserError(e.to_string()))?;
+        }
+    }
     if let Some(out) = &a.out {
         write_atomic(out, to_csv(&table.df).as_bytes())?;
         eprintln!("wrote {} customers to {}", table.customers, out.display());
@@ -121,6 +162,7 @@ pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
             "dropped": table.dropped,
             "as_of": table.as_of,
             "rfm_segments": table.rfm_segments,
+            "holdout": holdout,
             "clv": {
                 "model": life.model,
                 "time_unit": life.time_unit,
@@ -149,6 +191,18 @@ pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
             s.share * 100.0,
             s.revenue_share * 100.0
         );
+    }
+    if let Some(h) = &holdout {
+        println!(
+            "holdout {} to {} ({:.1} weeks): {} purchases, {:.0} expected; {} of {} customers bought again",
+            h.from, h.to, h.weeks, h.actual, h.predicted, h.bought_again, h.customers
+        );
+        for r in &h.by_repeat_purchases {
+            println!(
+                "  {:>3} repeat purchases: {:>5} customers, {:.2} actual vs {:.2} expected each",
+                r.repeat_purchases, r.customers, r.actual, r.predicted
+            );
+        }
     }
     let b = &life.bgnbd;
     println!(

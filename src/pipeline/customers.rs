@@ -41,6 +41,9 @@ pub struct CustomerTable {
     pub as_of: String,
     pub rfm_segments: Vec<SegmentShare>,
     pub lifetime: Lifetime,
+    /// The roll-up behind the rows (same order), and the as-of day.
+    pub rolled: Vec<super::rollup::Customer>,
+    pub as_of_day: i32,
 }
 
 /// Build the customer table (`id_name`: the customer column's name in the log).
@@ -170,5 +173,7 @@ pub fn customer_table(
         as_of: format_ymd(as_of),
         rfm_segments,
         lifetime: life,
+        rolled: cs,
+        as_of_day: as_of,
     })
 }

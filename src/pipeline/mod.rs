@@ -2,6 +2,7 @@
 //! to the `Workspace`. The TUI runs them as jobs and the CLI calls them directly, so both agree.
 
 pub mod customers;
+pub mod holdout;
 pub mod lifetime;
 pub mod personas;
 pub mod predict;
