@@ -37,6 +37,10 @@ pub enum JobKind {
         run: Box<PredictRun>,
         forced: Option<usize>,
     },
+    /// Turn an order log into the customer table (RFM, lifetime value).
+    Customers {
+        ws: Box<Workspace>,
+    },
     /// Fit another k from an existing sweep.
     Refit {
         ws: Box<Workspace>,
@@ -56,6 +60,7 @@ impl JobKind {
             JobKind::Refit { k, .. } => format!("fitting k = {k}"),
             JobKind::Predict { target, .. } => format!("fitting models for {}", target.label()),
             JobKind::Rescore { .. } => "scoring every customer".into(),
+            JobKind::Customers { ws } => format!("building customers from {}", ws.file_name()),
         }
     }
 }
@@ -68,6 +73,8 @@ pub enum JobOutcome {
     Predicted(Result<Box<PredictRun>, String>),
     /// A finished fit scored again with the user's pick.
     Rescored(Result<Box<PredictRun>, String>),
+    /// The customer table of an order log, and what the roll-up did in words.
+    Customers(Result<(Box<Workspace>, String), String>),
     Cancelled,
 }
 
@@ -129,6 +136,14 @@ pub fn run_with(
                 Err(PipelineError::Cancelled) => JobOutcome::Cancelled,
                 r => JobOutcome::Predicted(r.map(Box::new).map_err(|e| e.to_string())),
             }
+        }
+        JobKind::Customers { ws } => {
+            progress(0.1, format!("rolling up {}", ws.file_name()));
+            let r = crate::pipeline::customers::customers_workspace(&ws);
+            if cancel.load(Ordering::Relaxed) {
+                return JobOutcome::Cancelled;
+            }
+            JobOutcome::Customers(r.map(|(w, s)| (Box::new(w), s)))
         }
         JobKind::Rescore {
             ws,

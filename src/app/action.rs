@@ -74,6 +74,8 @@ pub enum Action {
     Exported(Result<Vec<std::path::PathBuf>, String>),
     /// Save the current segments and response model as a model file.
     SaveModel,
+    /// An order log: build the customer table from it.
+    BuildCustomers,
     /// The model file was written (where, and what it holds), or why not.
     SavedModel(Result<(std::path::PathBuf, String), String>),
     /// Segments: include/exclude the feature under the cursor.

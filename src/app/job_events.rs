@@ -24,6 +24,7 @@ pub(super) fn on_done(app: &mut App, id: u64, outcome: JobOutcome, cmds: &mut Ve
     match outcome {
         JobOutcome::Loaded(Ok(ws)) => {
             app.install(*ws);
+            super::order_log::hint(app);
             if app.sessions {
                 let path = app.ws.as_ref().map(|w| w.path.clone());
                 cmds.extend(path.map(Command::LoadSession));
@@ -41,6 +42,8 @@ pub(super) fn on_done(app: &mut App, id: u64, outcome: JobOutcome, cmds: &mut Ve
         JobOutcome::Predicted(Ok(run)) => predict_tab::install(app, *run),
         JobOutcome::Rescored(Ok(run)) => predict_tab::install_rescored(app, *run),
         JobOutcome::Rescored(Err(e)) => app.error(e),
+        JobOutcome::Customers(Ok((ws, summary))) => super::order_log::install(app, *ws, summary),
+        JobOutcome::Customers(Err(e)) => app.error(e),
         JobOutcome::Predicted(Err(e)) => {
             app.predict.error = Some(e.clone());
             app.error(e);

@@ -73,6 +73,7 @@ pub fn default_keymap() -> Vec<Binding> {
         bind(Char('o'), N, G, Action::OpenPrompt, "o", "open another file", Some("open")),
         bind(Char('e'), N, G, Action::Export, "e", "export this tab's charts (PNG and SVG)", Some("export")),
         bind(Char('w'), N, G, Action::SaveModel, "w", "save segments and response model as a model file", None),
+        bind(Char('C'), N, G, Action::BuildCustomers, "C", "order log: build the customer table", None),
         bind(Char('m'), N, G, Action::ToggleMouse, "m", "mouse on/off (wheel scrolls)", None),
         bind(Up, N, G, Action::Up, "↑", "move up", None),
         bind(Char('k'), N, G, Action::Up, "k", "move up", None),

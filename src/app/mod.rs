@@ -5,6 +5,7 @@ pub mod action;
 pub mod data_tab;
 mod job_events;
 pub mod keymap;
+pub mod order_log;
 pub mod predict_tab;
 pub mod roi_tab;
 pub mod segments_tab;
@@ -85,6 +86,8 @@ pub struct App {
     pub segments: SegmentsState,
     pub predict: PredictState,
     pub roi: RoiState,
+    /// The order log a customer table was built from (`C`), kept for the analyses of the log itself.
+    pub order_log: Option<Box<Workspace>>,
     pub load_options: LoadOptions,
     pub theme: crate::ui::theme::Theme,
     pub settings: crate::config::Settings,
@@ -114,6 +117,7 @@ impl App {
             segments: SegmentsState::default(),
             predict: PredictState::default(),
             roi: RoiState::default(),
+            order_log: None,
             load_options: LoadOptions::default(),
             theme: crate::ui::theme::Theme::detect(),
             settings: crate::config::Settings::default(),
@@ -377,7 +381,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::JobPartial { id, outcome } => job_events::on_partial(app, id, *outcome),
         Action::JobDone { id, outcome } => job_events::on_done(app, id, *outcome, &mut cmds),
-        Action::SetWorkspace(ws) => app.install(*ws),
+        Action::SetWorkspace(ws) => {
+            app.install(*ws);
+            order_log::hint(app);
+        }
+        Action::BuildCustomers => order_log::build(app, &mut cmds),
         Action::Restore(Ok(s)) => {
             crate::session::apply(app, &s);
             app.info("restored your last session for this file (--no-session ignores it)");

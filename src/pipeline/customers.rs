@@ -46,6 +46,14 @@ pub struct CustomerTable {
     pub as_of_day: i32,
 }
 
+fn date_column(name: &str, days: Vec<i32>) -> Result<Column, String> {
+    Int32Chunked::from_vec(name.into(), days)
+        .into_series()
+        .cast(&DataType::Date)
+        .map(|s| s.into_column())
+        .map_err(|e| e.to_string())
+}
+
 /// Build the customer table (`id_name`: the customer column's name in the log).
 pub fn customer_table(
     lines: &Lines,
@@ -90,14 +98,8 @@ pub fn customer_table(
             id_name.into(),
             cs.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
         ),
-        Column::new(
-            "first_purchase".into(),
-            cs.iter().map(|c| format_ymd(c.first)).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "last_purchase".into(),
-            cs.iter().map(|c| format_ymd(c.last)).collect::<Vec<_>>(),
-        ),
+        date_column("first_purchase", cs.iter().map(|c| c.first).collect())?,
+        date_column("last_purchase", cs.iter().map(|c| c.last).collect())?,
         Column::new(
             "recency_days".into(),
             cs.iter()
@@ -176,4 +178,41 @@ pub fn customer_table(
         rolled: cs,
         as_of_day: as_of,
     })
+}
+
+/// The customer table of an order log open in the dashboard, as a workspace of its own (named
+/// `<log>.customers.csv` beside the log; nothing is written), and the roll-up in words.
+pub fn customers_workspace(
+    log: &crate::data::Workspace,
+) -> Result<(crate::data::Workspace, String), String> {
+    use crate::data::orders::{RoleOverrides, Roles};
+    let file = log.file_name();
+    let roles =
+        Roles::detect(&log.df, &RoleOverrides::default(), &file).map_err(|e| e.to_string())?;
+    let lines = Lines::read(&log.df, &roles, &file).map_err(|e| e.to_string())?;
+    let table = customer_table(&lines, &roles.customer, None, &LifetimeOptions::default())
+        .map_err(|e| format!("{file}: {e}"))?;
+    let summary = format!(
+        "{} customers from {} order lines ({} without a customer, {} cancelled, {} returns left out)",
+        crate::fmt::thousands(table.customers as f64),
+        crate::fmt::thousands(table.transactions as f64),
+        crate::fmt::thousands(table.dropped.no_customer as f64),
+        crate::fmt::thousands(table.dropped.cancelled as f64),
+        crate::fmt::thousands(table.dropped.returns as f64),
+    );
+    let stem = log
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "orders".into());
+    let loaded = crate::data::load::Loaded {
+        path: log.path.with_file_name(format!("{stem}.customers.csv")),
+        df: table.df,
+        separator: None,
+        source: format!("customer table of {file}"),
+        elapsed: std::time::Duration::ZERO,
+        notes: vec![summary.clone()],
+    };
+    let ws = crate::data::Workspace::from_loaded(loaded).map_err(|e| e.to_string())?;
+    Ok((ws, summary))
 }
