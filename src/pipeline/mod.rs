@@ -1,6 +1,7 @@
 //! Workflows that join the shared frame to the pure analyses: frame → matrix → analysis → columns added back
 //! to the `Workspace`. The TUI runs them as jobs and the CLI calls them directly, so both agree.
 
+pub mod columns;
 pub mod customers;
 pub mod holdout;
 pub mod lifetime;

@@ -1,11 +1,7 @@
 //! Segments → personas: per-cluster profiles and names, the next-best category, and the cluster/persona
 //! columns written back into the shared frame.
 
-use polars::prelude::*;
-
-use super::segments::{
-    candidate_features, PipelineError, SegmentRun, CLUSTER_COL, NEXT_BEST_COL, PERSONA_COL,
-};
+use super::columns::{candidate_features, PipelineError};
 use crate::analysis::persona::{
     build_personas, next_best_category, Persona, ProfileInput, Vocabulary,
 };
@@ -138,40 +134,4 @@ pub(crate) fn next_best_for(
     next_best_category(&spend, labels, &names)
         .map(Some)
         .map_err(|e| PipelineError::Persona(e.to_string()))
-}
-
-/// Write the cluster, persona and next-best columns into the shared frame (rows left out: null cluster,
-/// persona "unassigned").
-pub fn apply_segments(ws: &mut Workspace, run: &SegmentRun) -> PolarsResult<()> {
-    let n = ws.rows();
-    let mut cluster: Vec<Option<i64>> = vec![None; n];
-    for (r, &i) in run.rows.iter().enumerate() {
-        cluster[i] = Some(run.model.labels[r] as i64);
-    }
-    let persona: Vec<String> = cluster
-        .iter()
-        .map(|c| match c {
-            Some(c) => run.personas[*c as usize].name.clone(),
-            None => "unassigned".to_string(),
-        })
-        .collect();
-    let formula = format!(
-        "k-means, k = {} on {}{}",
-        run.chosen_k,
-        run.config.features.join(", "),
-        if run.config.scale { " (z-scored)" } else { "" }
-    );
-    let ca: Int64Chunked = cluster.into_iter().collect();
-    ws.set_column(ca.with_name(CLUSTER_COL.into()).into_column(), &formula)?;
-    let ps =
-        StringChunked::from_iter_values(PERSONA_COL.into(), persona.iter().map(String::as_str));
-    ws.set_column(ps.into_column(), "persona name of the cluster")?;
-    if let Some(nb) = &run.next_best {
-        let ca: StringChunked = nb.iter().map(|v| v.as_deref()).collect();
-        ws.set_column(
-            ca.with_name(NEXT_BEST_COL.into()).into_column(),
-            "category furthest below the persona's typical share of spend",
-        )?;
-    }
-    Ok(())
 }

@@ -65,17 +65,19 @@ pub fn roll_up(lines: &Lines) -> (Vec<Customer>, usize) {
         let mut days: Vec<i32> = Vec::new();
         let mut spend: Vec<f64> = Vec::new();
         for (d, v) in ds {
-            if days.last() == Some(&d) {
-                *spend.last_mut().expect("a day") += v;
-            } else {
-                days.push(d);
-                spend.push(v);
+            match (days.last(), spend.last_mut()) {
+                (Some(&last), Some(total)) if last == d => *total += v,
+                _ => {
+                    days.push(d);
+                    spend.push(v);
+                }
             }
         }
+        let (first, last) = (days[0], days[days.len() - 1]);
         out.push(Customer {
             id: lines.customers[c].clone(),
-            first: days[0],
-            last: *days.last().expect("a day"),
+            first,
+            last,
             orders: orders[c].len(),
             days,
             day_spend: spend,

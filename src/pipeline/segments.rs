@@ -3,28 +3,19 @@
 use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
-use thiserror::Error;
 
+use super::columns::is_analysis_column;
+pub use super::columns::{
+    candidate_features, PipelineError, CLUSTER_COL, NEXT_BEST_COL, PERSONA_COL,
+};
 use super::personas::{describe, next_best_for};
 use crate::analysis::persona::Persona;
 use crate::analysis::segment::{
     self, fit_k, model_from, pca2, sweep, KModel, Pca2, SegmentError, Sweep, SweepParams,
 };
 use crate::data::matrix::{numeric_matrix, MatrixError, NullPolicy};
-use crate::data::profile::Flag;
 use crate::data::Workspace;
-
-#[derive(Debug, Error, PartialEq)]
-pub enum PipelineError {
-    #[error("{0}")]
-    Matrix(#[from] MatrixError),
-    #[error("{0}")]
-    Segment(String),
-    #[error("{0}")]
-    Persona(String),
-    #[error("cancelled")]
-    Cancelled,
-}
+use polars::prelude::*;
 
 /// How to segment.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
@@ -71,24 +62,6 @@ const MARKETING_FEATURES: [&str; 10] = [
     "NumStorePurchases",
     "NumWebVisitsMonth",
 ];
-
-/// Columns campaign-lens adds to the frame.
-pub const CLUSTER_COL: &str = "cluster";
-pub const PERSONA_COL: &str = "persona";
-pub const NEXT_BEST_COL: &str = "next_best_category";
-
-fn is_analysis_column(name: &str) -> bool {
-    [CLUSTER_COL, PERSONA_COL, NEXT_BEST_COL].contains(&name) || name.starts_with("score_")
-}
-
-/// Numeric columns worth clustering on: not IDs, constants, binaries, dates or our own outputs.
-pub fn candidate_features(ws: &Workspace) -> Vec<String> {
-    ws.profiles
-        .iter()
-        .filter(|p| p.is_model_numeric() && !p.has(Flag::Binary) && !is_analysis_column(&p.name))
-        .map(|p| p.name.clone())
-        .collect()
-}
 
 /// The default features: the recognised marketing ones when the table has them, else every candidate (at
 /// most 12).
@@ -355,4 +328,40 @@ fn finish(
         next_best,
         notes: Vec::new(),
     })
+}
+
+/// Write the cluster, persona and next-best columns into the shared frame (rows left out: null cluster,
+/// persona "unassigned").
+pub fn apply_segments(ws: &mut Workspace, run: &SegmentRun) -> PolarsResult<()> {
+    let n = ws.rows();
+    let mut cluster: Vec<Option<i64>> = vec![None; n];
+    for (r, &i) in run.rows.iter().enumerate() {
+        cluster[i] = Some(run.model.labels[r] as i64);
+    }
+    let persona: Vec<String> = cluster
+        .iter()
+        .map(|c| match c {
+            Some(c) => run.personas[*c as usize].name.clone(),
+            None => "unassigned".to_string(),
+        })
+        .collect();
+    let formula = format!(
+        "k-means, k = {} on {}{}",
+        run.chosen_k,
+        run.config.features.join(", "),
+        if run.config.scale { " (z-scored)" } else { "" }
+    );
+    let ca: Int64Chunked = cluster.into_iter().collect();
+    ws.set_column(ca.with_name(CLUSTER_COL.into()).into_column(), &formula)?;
+    let ps =
+        StringChunked::from_iter_values(PERSONA_COL.into(), persona.iter().map(String::as_str));
+    ws.set_column(ps.into_column(), "persona name of the cluster")?;
+    if let Some(nb) = &run.next_best {
+        let ca: StringChunked = nb.iter().map(|v| v.as_deref()).collect();
+        ws.set_column(
+            ca.with_name(NEXT_BEST_COL.into()).into_column(),
+            "category furthest below the persona's typical share of spend",
+        )?;
+    }
+    Ok(())
 }
