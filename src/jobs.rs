@@ -41,6 +41,10 @@ pub enum JobKind {
     Customers {
         ws: Box<Workspace>,
     },
+    /// Product recommendations from an order log, with the holdout figures.
+    Recommend {
+        log: Box<Workspace>,
+    },
     /// Fit another k from an existing sweep.
     Refit {
         ws: Box<Workspace>,
@@ -61,6 +65,7 @@ impl JobKind {
             JobKind::Predict { target, .. } => format!("fitting models for {}", target.label()),
             JobKind::Rescore { .. } => "scoring every customer".into(),
             JobKind::Customers { ws } => format!("building customers from {}", ws.file_name()),
+            JobKind::Recommend { log } => format!("recommending from {}", log.file_name()),
         }
     }
 }
@@ -75,6 +80,7 @@ pub enum JobOutcome {
     Rescored(Result<Box<PredictRun>, String>),
     /// The customer table of an order log, and what the roll-up did in words.
     Customers(Result<(Box<Workspace>, String), String>),
+    Recommended(Result<Box<crate::pipeline::recommend::Recommendations>, String>),
     Cancelled,
 }
 
@@ -144,6 +150,14 @@ pub fn run_with(
                 return JobOutcome::Cancelled;
             }
             JobOutcome::Customers(r.map(|(w, s)| (Box::new(w), s)))
+        }
+        JobKind::Recommend { log } => {
+            let step = |f: f32, what: &str| progress(f, what.to_string());
+            let r = crate::pipeline::recommend::recommend_workspace(&log, &step);
+            if cancel.load(Ordering::Relaxed) {
+                return JobOutcome::Cancelled;
+            }
+            JobOutcome::Recommended(r.map(Box::new))
         }
         JobKind::Rescore {
             ws,

@@ -134,6 +134,8 @@ enum Cmd {
     },
     /// Roll an order log up into the customer table: RFM segments, P(alive) and lifetime value.
     Customers(cli::customers::CustomersArgs),
+    /// Recommend products per customer from an order log, measured on a holdout against popularity.
+    Recommend(cli::recommend::RecommendArgs),
     /// Apply saved models to a new file: the ID column, then score_<target>, cluster, persona.
     Score(cli::deploy::ScoreArgs),
     /// Print one SQL SELECT that scores every row of a warehouse table with saved models.
@@ -390,6 +392,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
             Ok(())
         }
         Some(Cmd::Customers(args)) => cli::customers::customers(&args, sep),
+        Some(Cmd::Recommend(args)) => cli::recommend::recommend(&args, sep),
         Some(Cmd::Score(args)) => cli::deploy::score(&args, sep),
         Some(Cmd::Sql(args)) => cli::deploy::sql(&args),
         Some(Cmd::Bench { what }) => cli::bench_cmd::run(what),

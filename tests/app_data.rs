@@ -42,9 +42,13 @@ fn tabs_switch_with_numbers_tab_and_shift_tab() {
     update(&mut app, Action::NextTab);
     assert_eq!(app.tab, Tab::Roi);
     update(&mut app, Action::NextTab);
+    assert_eq!(app.tab, Tab::Value);
+    update(&mut app, Action::NextTab);
+    assert_eq!(app.tab, Tab::NextBuy);
+    update(&mut app, Action::NextTab);
     assert_eq!(app.tab, Tab::Data);
     update(&mut app, Action::PrevTab);
-    assert_eq!(app.tab, Tab::Roi);
+    assert_eq!(app.tab, Tab::NextBuy);
     let cmds = update(&mut app, Action::Quit);
     assert!(app.quit && matches!(cmds[..], [Command::Quit]));
 }

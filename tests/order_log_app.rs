@@ -3,7 +3,7 @@
 
 mod common;
 
-use campaign_lens::app::{update, Action, App, Command};
+use campaign_lens::app::{update, Action, Command};
 use campaign_lens::jobs::JobKind;
 
 /// Six customers, repeat purchases on several days, a cancellation and a line without a customer.
@@ -26,19 +26,11 @@ fn log_text() -> String {
     t
 }
 
-fn app_on(path: &std::path::Path) -> App {
-    let mut app = App::new();
-    app.theme = campaign_lens::ui::theme::Theme::mono();
-    let ws = campaign_lens::data::Workspace::open(path, &Default::default()).unwrap();
-    update(&mut app, Action::SetWorkspace(Box::new(ws)));
-    app
-}
-
 #[test]
 fn c_turns_an_order_log_into_the_customer_table_and_keeps_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let path = common::write_file(&dir, "orders.csv", &log_text());
-    let mut app = app_on(&path);
+    let mut app = common::app_on_path(&path);
     let status = app.status.clone().unwrap().text;
     assert!(
         status.contains("an order log: C builds the customer table"),

@@ -132,7 +132,10 @@ pub(crate) fn strategy(
     } else {
         (
             format!("Cross-sell {cat} with a small first-order incentive"),
-            format!("Customers like you are discovering our {cat}"),
+            format!(
+                "Customers like you are discovering our {}",
+                cat.trim_start_matches("your ")
+            ),
         )
     };
     let message = match &channel {

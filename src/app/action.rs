@@ -3,7 +3,7 @@
 use crate::data::Workspace;
 use crate::jobs::{JobKind, JobOutcome};
 
-/// The five tabs, in order.
+/// The seven tabs, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Data,
@@ -11,15 +11,19 @@ pub enum Tab {
     Personas,
     Predict,
     Roi,
+    Value,
+    NextBuy,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Data,
         Tab::Segments,
         Tab::Personas,
         Tab::Predict,
         Tab::Roi,
+        Tab::Value,
+        Tab::NextBuy,
     ];
 
     pub fn title(self) -> &'static str {
@@ -29,6 +33,8 @@ impl Tab {
             Tab::Personas => "Personas",
             Tab::Predict => "Predict",
             Tab::Roi => "ROI",
+            Tab::Value => "Value",
+            Tab::NextBuy => "Next buy",
         }
     }
     pub fn index(self) -> usize {

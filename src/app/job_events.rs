@@ -44,6 +44,11 @@ pub(super) fn on_done(app: &mut App, id: u64, outcome: JobOutcome, cmds: &mut Ve
         JobOutcome::Rescored(Err(e)) => app.error(e),
         JobOutcome::Customers(Ok((ws, summary))) => super::order_log::install(app, *ws, summary),
         JobOutcome::Customers(Err(e)) => app.error(e),
+        JobOutcome::Recommended(Ok(r)) => super::recs_tab::install(app, *r),
+        JobOutcome::Recommended(Err(e)) => {
+            app.recs.error = Some(e.clone());
+            app.error(e);
+        }
         JobOutcome::Predicted(Err(e)) => {
             app.predict.error = Some(e.clone());
             app.error(e);

@@ -57,6 +57,7 @@ pub fn default_keymap() -> Vec<Binding> {
     let per = Scope::Tab(Tab::Personas);
     let pre = Scope::Tab(Tab::Predict);
     let roi = Scope::Tab(Tab::Roi);
+    let val = Scope::Tab(Tab::Value);
     let c = KeyModifiers::CONTROL;
     vec![
         bind(Char('q'), N, G, Action::Quit, "q", "quit", Some("quit")),
@@ -69,6 +70,8 @@ pub fn default_keymap() -> Vec<Binding> {
         bind(Char('3'), N, G, Action::GoTab(Tab::Personas), "3", "Personas tab", None),
         bind(Char('4'), N, G, Action::GoTab(Tab::Predict), "4", "Predict tab", None),
         bind(Char('5'), N, G, Action::GoTab(Tab::Roi), "5", "ROI tab", None),
+        bind(Char('6'), N, G, Action::GoTab(Tab::Value), "6", "Value tab: lifetime value of an order log's customers", None),
+        bind(Char('7'), N, G, Action::GoTab(Tab::NextBuy), "7", "Next buy tab: product recommendations", None),
         bind(Esc, N, G, Action::Back, "Esc", "back out: close help or prompt, cancel a job", None),
         bind(Char('o'), N, G, Action::OpenPrompt, "o", "open another file", Some("open")),
         bind(Char('e'), N, G, Action::Export, "e", "export this tab's charts (PNG and SVG)", Some("export")),
@@ -113,6 +116,7 @@ pub fn default_keymap() -> Vec<Binding> {
         bind(Char('r'), N, roi, Action::ResetPlan, "r", "campaigns: back to today's budget", None),
         bind(Char('t'), N, data, Action::CycleTarget, "t", "breakdown: next binary target", Some("target")),
         bind(Char('f'), N, data, Action::SwitchFocus, "f", "focus: columns ↔ preview rows", Some("focus")),
+        bind(Char('l'), N, val, Action::SwitchFocus, "l", "scroll the other list (at risk ↔ most valuable)", Some("other list")),
     ]
 }
 

@@ -7,8 +7,10 @@ mod job_events;
 pub mod keymap;
 pub mod order_log;
 pub mod predict_tab;
+pub mod recs_tab;
 pub mod roi_tab;
 pub mod segments_tab;
+pub mod value_tab;
 
 use std::path::{Path, PathBuf};
 
@@ -16,8 +18,10 @@ pub use action::{Action, Command, Tab};
 use data_tab::DataState;
 use keymap::{default_keymap, Binding};
 use predict_tab::PredictState;
+use recs_tab::RecsState;
 use roi_tab::RoiState;
 use segments_tab::SegmentsState;
+use value_tab::ValueState;
 
 use crate::data::{LoadOptions, Workspace};
 use crate::jobs::JobKind;
@@ -86,6 +90,8 @@ pub struct App {
     pub segments: SegmentsState,
     pub predict: PredictState,
     pub roi: RoiState,
+    pub value: ValueState,
+    pub recs: RecsState,
     /// The order log a customer table was built from (`C`), kept for the analyses of the log itself.
     pub order_log: Option<Box<Workspace>>,
     pub load_options: LoadOptions,
@@ -117,6 +123,8 @@ impl App {
             segments: SegmentsState::default(),
             predict: PredictState::default(),
             roi: RoiState::default(),
+            value: ValueState::default(),
+            recs: RecsState::default(),
             order_log: None,
             load_options: LoadOptions::default(),
             theme: crate::ui::theme::Theme::detect(),
@@ -182,8 +190,24 @@ impl App {
         segments_tab::reset(self);
         predict_tab::reset(self);
         roi_tab::reset(self);
+        value_tab::reset(self);
+        recs_tab::reset(self);
         self.info(msg);
     }
+}
+
+/// ↑↓, PgUp/PgDn and Home/End on a position in a list of `len` rows; other actions leave it.
+pub(crate) fn move_in_list(action: &Action, pos: &mut usize, len: usize) {
+    let last = len.saturating_sub(1);
+    *pos = match action {
+        Action::Up => pos.saturating_sub(1),
+        Action::Down => (*pos + 1).min(last),
+        Action::PageUp => pos.saturating_sub(10),
+        Action::PageDown => (*pos + 10).min(last),
+        Action::Home => 0,
+        Action::End => last,
+        _ => *pos,
+    };
 }
 
 /// Stop the running job; what was shown of a partial fit stays, marked as complete as it will get.
@@ -202,6 +226,9 @@ fn go_tab(app: &mut App, tab: Tab, cmds: &mut Vec<Command>) {
     }
     if matches!(tab, Tab::Predict | Tab::Roi) {
         cmds.extend(predict_tab::on_visit(app));
+    }
+    if tab == Tab::NextBuy {
+        cmds.extend(recs_tab::on_visit(app));
     }
 }
 
@@ -357,9 +384,17 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 .and_then(|f| f.parent())
                 .map(|d| d.display().to_string())
                 .unwrap_or_default();
+            let lists = files
+                .iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "csv"))
+                .count();
+            let also = match lists {
+                0 => String::new(),
+                n => format!(" and {n} lists (CSV)"),
+            };
             app.info(format!(
-                "exported {} files (PNG and SVG) to {dir}",
-                files.len()
+                "exported {} files (PNG and SVG){also} to {dir}",
+                files.len() - lists
             ));
         }
         Action::Exported(Err(e)) => app.error(format!("export: {e}")),
@@ -413,6 +448,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 Tab::Predict => predict_tab::handle(app, other),
                 Tab::Roi => {
                     roi_tab::handle(app, other);
+                    None
+                }
+                Tab::Value => {
+                    value_tab::handle(app, other);
+                    None
+                }
+                Tab::NextBuy => {
+                    recs_tab::handle(app, other);
                     None
                 }
             };

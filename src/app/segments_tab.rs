@@ -109,6 +109,7 @@ pub fn install(app: &mut App, mut run: SegmentRun) {
     app.segments.customer = 0;
     app.segments.run = Some(run);
     super::roi_tab::refresh_groups(app);
+    super::recs_tab::refresh_personas(app);
     super::data_tab::refresh(app);
     app.info(msg);
 }

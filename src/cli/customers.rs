@@ -33,6 +33,19 @@ pub struct CustomersArgs {
     /// Monthly discount rate for the lifetime value (0.01 = 1 % a month).
     #[arg(long, default_value_t = 0.0)]
     pub discount: f64,
+    /// Add `next_products`: each customer's three most likely next products (EASE, fitted on every
+    /// purchase; needs a product column).
+    #[arg(long)]
+    pub next_products: bool,
+    #[command(flatten)]
+    pub roles: RoleArgs,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The order-log columns, when their names are not recognised.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RoleArgs {
     #[arg(long)]
     pub customer: Option<String>,
     #[arg(long)]
@@ -47,26 +60,33 @@ pub struct CustomersArgs {
     pub price: Option<String>,
     #[arg(long)]
     pub product: Option<String>,
-    #[arg(long)]
-    pub json: bool,
+}
+
+impl RoleArgs {
+    pub fn overrides(&self) -> RoleOverrides {
+        RoleOverrides {
+            customer: self.customer.clone(),
+            order: self.order.clone(),
+            date: self.date.clone(),
+            amount: self.amount.clone(),
+            quantity: self.quantity.clone(),
+            price: self.price.clone(),
+            product: self.product.clone(),
+        }
+    }
+}
+
+/// The file name of a path, for messages.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
     let loaded = load(&a.log, &load_options(read)?)?;
-    let file = a
-        .log
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let overrides = RoleOverrides {
-        customer: a.customer.clone(),
-        order: a.order.clone(),
-        date: a.date.clone(),
-        amount: a.amount.clone(),
-        quantity: a.quantity.clone(),
-        price: a.price.clone(),
-        product: a.product.clone(),
-    };
+    let file = file_name(&a.log);
+    let overrides = a.roles.overrides();
     let date = |flag: &str, t: &str| {
         parse_ymd(t)
             .ok_or_else(|| UserError(format!("--{flag} must be a date as yyyy-mm-dd, got {t:?}")))
@@ -126,6 +146,21 @@ pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
                 .with_column(polars::prelude::Column::new(name.into(), v))
                 .map_err(|e| UserError(e.to_string()))?;
         }
+    }
+    if a.next_products {
+        let recs = crate::pipeline::recommend::recommend(
+            &lines,
+            &file,
+            &crate::pipeline::recommend::RecommendOptions::default(),
+            &|_, _| {},
+        )
+        .map_err(UserError)?;
+        let col = crate::pipeline::recommend_columns::next_products_column(&table.df, &recs, 3)
+            .map_err(UserError)?;
+        table
+            .df
+            .with_column(col)
+            .map_err(|e| UserError(e.to_string()))?;
     }
     if let Some(out) = &a.out {
         write_atomic(out, to_csv(&table.df).as_bytes())?;

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod deploy;
 pub mod fuzz;
 pub mod predict;
+pub mod recommend;
 pub mod report;
 pub mod roi;
 pub mod segment;

@@ -184,6 +184,58 @@ pub struct Lines {
     /// All lines read, and those left out for want of a customer.
     pub total_lines: usize,
     pub no_customer: usize,
+    /// Index into `products` per line, with a product column (codes sorted, so indices follow the codes).
+    pub product: Option<Vec<u32>>,
+    pub products: Vec<String>,
+    /// Each product's description as the log last named it (empty without a description column).
+    pub descriptions: Vec<String>,
+}
+
+/// The product per kept line as sorted-code indices, the codes and their last non-empty descriptions.
+fn read_products(
+    codes: &[Option<String>],
+    descriptions: Option<&[Option<String>]>,
+    kept: &[usize],
+) -> (Vec<u32>, Vec<String>, Vec<String>) {
+    let mut seen: std::collections::HashMap<&str, u32> = Default::default();
+    let mut names: Vec<&str> = Vec::new();
+    let mut first: Vec<u32> = Vec::with_capacity(kept.len());
+    let mut last_desc: Vec<Option<&str>> = Vec::new();
+    for &i in kept {
+        let code = codes[i].as_deref().unwrap_or("");
+        let next = seen.len() as u32;
+        let id = *seen.entry(code).or_insert_with(|| {
+            names.push(code);
+            last_desc.push(None);
+            next
+        });
+        if let Some(d) = descriptions
+            .and_then(|d| d[i].as_deref())
+            .filter(|d| !d.trim().is_empty())
+        {
+            last_desc[id as usize] = Some(d);
+        }
+        first.push(id);
+    }
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_by(|a, b| names[*a as usize].cmp(names[*b as usize]));
+    let mut rank = vec![0u32; names.len()];
+    for (r, &o) in order.iter().enumerate() {
+        rank[o as usize] = r as u32;
+    }
+    let products = order
+        .iter()
+        .map(|&o| names[o as usize].to_string())
+        .collect();
+    let descs = order
+        .iter()
+        .map(|&o| last_desc[o as usize].unwrap_or("").trim().to_string())
+        .collect();
+    (
+        first.into_iter().map(|f| rank[f as usize]).collect(),
+        products,
+        descs,
+    )
 }
 
 /// A customer id: a number (a float column's 13085.0) or text.
@@ -338,6 +390,7 @@ impl Lines {
         let mut cust_ids: std::collections::HashMap<IdKey, u32> = Default::default();
         let mut order_ids: std::collections::HashMap<&str, u32> = Default::default();
         let mut order_idx = Vec::new();
+        let mut kept = Vec::new();
         for i in 0..df.height() {
             let (Some(key), Some(d)) = (ids.key(i), day[i]) else {
                 out.no_customer += 1;
@@ -354,6 +407,7 @@ impl Lines {
             let negative = quantity
                 .as_ref()
                 .map_or(value < 0.0, |q| q[i].is_some_and(|q| q < 0.0));
+            kept.push(i);
             out.customer.push(ci);
             out.day.push(d);
             out.amount.push(value);
@@ -370,6 +424,25 @@ impl Lines {
         }
         if invoices.is_some() {
             out.order = Some(order_idx);
+        }
+        if let Some(p) = &roles.product {
+            let text = |n: &str| col(n).map(super::profile::string_values);
+            let codes = text(p)?;
+            let descs = match &roles.description {
+                Some(d) => Some(text(d)?),
+                None => None,
+            };
+            let (idx, products, descriptions) = read_products(
+                &codes
+                    .into_iter()
+                    .map(|c| c.map(|c| c.trim().to_string()))
+                    .collect::<Vec<_>>(),
+                descs.as_deref(),
+                &kept,
+            );
+            out.product = Some(idx);
+            out.products = products;
+            out.descriptions = descriptions;
         }
         if out.customer.is_empty() {
             return Err(OrdersError::Empty(file.into()));

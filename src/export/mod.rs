@@ -4,8 +4,10 @@
 pub mod charts;
 pub mod model;
 pub mod more_charts;
+pub mod recs_export;
 pub mod report;
 pub mod tab;
+pub mod value_charts;
 
 use std::path::Path;
 

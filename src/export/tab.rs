@@ -116,9 +116,49 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
                 ))?);
             }
         }
+        Tab::Value => files.extend(export_value(app, &dir)?),
+        Tab::NextBuy => files.extend(super::recs_export::export_recs(app, &dir)?),
     }
     if files.is_empty() {
         return Err("nothing to export on this tab yet".into());
+    }
+    Ok(files)
+}
+
+/// The Value tab: the CLV distribution and the P(alive) matrix as charts, both customer lists as CSV.
+fn export_value(app: &App, dir: &std::path::Path) -> Result<Vec<PathBuf>, String> {
+    use super::value_charts::{draw_alive_matrix, rows_csv};
+    let v = app
+        .value
+        .view
+        .as_ref()
+        .ok_or("no lifetime value here: build the customer table from an order log with C")?;
+    let cur = app.settings.currency.as_str();
+    let labels: Vec<String> = v
+        .histogram
+        .iter()
+        .map(|b| format!("{cur}{}", b.0))
+        .collect();
+    let counts: Vec<f64> = v.histogram.iter().map(|b| b.1 as f64).collect();
+    let title = format!(
+        "Predicted {}-day value: the top 10 % of customers hold {}",
+        v.horizon_days,
+        crate::fmt::pct(v.top_tenth_share)
+    );
+    let mut files = save_both!(dir, "clv_distribution", |root| draw_bars(
+        root,
+        &title,
+        &labels,
+        &counts,
+        "customers"
+    ))?;
+    files.extend(save_both!(dir, "alive_matrix", |root| draw_alive_matrix(
+        root, &v.matrix
+    ))?);
+    for (name, rows) in [("at_risk", &v.at_risk), ("most_valuable", &v.most_valuable)] {
+        let path = dir.join(format!("{name}.csv"));
+        super::write_atomic(&path, rows_csv(rows, &v.clv_column).as_bytes())?;
+        files.push(path);
     }
     Ok(files)
 }

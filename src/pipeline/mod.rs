@@ -7,10 +7,13 @@ pub mod holdout;
 pub mod lifetime;
 pub mod personas;
 pub mod predict;
+pub mod recommend;
+pub mod recommend_columns;
 pub mod rescore;
 pub mod roi;
 pub mod rollup;
 pub mod segments;
+pub mod value_view;
 
 pub use personas::*;
 pub use segments::*;

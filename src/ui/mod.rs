@@ -5,9 +5,11 @@ pub mod data;
 pub mod help;
 pub mod personas;
 pub mod predict;
+pub mod recs;
 pub mod roi;
 pub mod segments;
 pub mod theme;
+pub mod value;
 pub mod widgets;
 
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -35,6 +37,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Tab::Personas => personas::draw(f, app, body),
         Tab::Predict => predict::draw(f, app, body),
         Tab::Roi => roi::draw(f, app, body),
+        Tab::Value => value::draw(f, app, body),
+        Tab::NextBuy => recs::draw(f, app, body),
     }
     draw_status(f, app, status);
     draw_hints(f, app, hints);
@@ -64,7 +68,11 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
         .enumerate()
         .map(|(i, t)| Line::from(format!("{} {}", i + 1, t.title())))
         .collect();
-    let max = (area.width as usize / 3).max(8);
+    // each title is padded by a space on both sides, with a one-cell divider between
+    let tabs_width: usize = titles.iter().map(|t| t.width() + 3).sum::<usize>();
+    let max = (area.width as usize)
+        .saturating_sub(15 + tabs_width)
+        .clamp(8, (area.width as usize / 3).max(8));
     let file = app
         .ws
         .as_ref()
@@ -127,7 +135,7 @@ pub fn hint_text(app: &App) -> String {
 }
 
 fn draw_hints(f: &mut Frame, app: &App, area: Rect) {
-    let text = format!(" 1-5 tabs · ↑↓←→ move · Esc back · {}", hint_text(app));
+    let text = format!(" 1-7 tabs · ↑↓←→ move · Esc back · {}", hint_text(app));
     f.render_widget(Paragraph::new(Span::styled(text, app.theme.dim())), area);
 }
 

@@ -162,6 +162,9 @@ fn draw_card(f: &mut Frame, app: &App, run: &SegmentRun, p: &Persona, area: Rect
     }
     lines.push(Line::from(format!("  offer     {}", s.offer)));
     lines.push(Line::from(format!("  message   {}", s.message)));
+    if let Some(next) = likely_next(app, p) {
+        lines.push(Line::from(format!("  next buys {next}")));
+    }
     if let Some(nb) = next_best_line(app, run, p) {
         lines.push(Line::from(""));
         lines.push(Line::from(nb));
@@ -270,6 +273,9 @@ pub fn draw_presenter(f: &mut Frame, app: &App, page: usize) {
     lines.push(Line::from(Span::styled("  Recommended", th.title())));
     lines.push(Line::from(format!("  ▸ Offer: {}", p.strategy.offer)));
     lines.push(Line::from(format!("  ▸ Message: {}", p.strategy.message)));
+    if let Some(next) = likely_next(app, p) {
+        lines.push(Line::from(format!("  ▸ Likely next buys: {next}")));
+    }
     let footer = format!(
         " ←/→ persona {} of {} · Esc leaves ",
         page + 1,
@@ -284,4 +290,17 @@ pub fn draw_presenter(f: &mut Frame, app: &App, page: usize) {
         ),
         area,
     );
+}
+
+/// The products a persona's members are most likely to buy next (from the Next buy tab's lists).
+fn likely_next(app: &App, p: &Persona) -> Option<String> {
+    let products = app.recs.persona_products.get(p.id)?;
+    if products.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = products
+        .iter()
+        .map(|(name, n)| format!("{name} ({} customers)", thousands(*n as f64)))
+        .collect();
+    Some(names.join(" · "))
 }

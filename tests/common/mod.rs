@@ -95,10 +95,15 @@ pub fn run_jobs(app: &mut campaign_lens::app::App, cmds: Vec<campaign_lens::app:
 
 /// An app (monochrome theme) with a bundled sample loaded.
 pub fn app_on_sample(file: &str) -> campaign_lens::app::App {
+    app_on_path(&sample(file))
+}
+
+/// An app (monochrome theme) with a file loaded.
+pub fn app_on_path(path: &std::path::Path) -> campaign_lens::app::App {
     use campaign_lens::app::{update, Action, App};
     let mut app = App::new();
     app.theme = campaign_lens::ui::theme::Theme::mono();
-    let ws = campaign_lens::data::Workspace::open(&sample(file), &Default::default()).unwrap();
+    let ws = campaign_lens::data::Workspace::open(path, &Default::default()).unwrap();
     update(&mut app, Action::SetWorkspace(Box::new(ws)));
     app
 }

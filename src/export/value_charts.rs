@@ -1,0 +1,99 @@
+//! Lifetime-value exports: the P(alive) heat map by repeat purchases × weeks since the last purchase,
+//! and the customer lists as CSV. The CLV distribution uses the shared bar chart.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::charts::{e, FONT, R};
+use crate::pipeline::value_view::{Cell, ValueRow, FREQUENCY_BANDS, RECENCY_BANDS};
+
+/// Mean P(alive) per cell, red (likely gone) to blue (likely active), with the value and customers printed.
+pub fn draw_alive_matrix<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    matrix: &[Vec<Cell>],
+) -> R<()> {
+    root.fill(&WHITE).map_err(e)?;
+    let (rows, cols) = (FREQUENCY_BANDS.len(), RECENCY_BANDS.len());
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            "Who is still active: mean P(alive) by purchases and recency",
+            (FONT, 24),
+        )
+        .margin(20)
+        .x_label_area_size(60)
+        .y_label_area_size(90)
+        .build_cartesian_2d(
+            (0..cols - 1).into_segmented(),
+            (0..rows - 1).into_segmented(),
+        )
+        .map_err(e)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("weeks since the last purchase")
+        .y_desc("repeat purchases")
+        .x_labels(cols)
+        .y_labels(rows)
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => RECENCY_BANDS
+                .get(*i)
+                .map(|b| b.0.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => FREQUENCY_BANDS
+                .get(*i)
+                .map(|b| b.0.to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        })
+        .label_style((FONT, 15))
+        .draw()
+        .map_err(e)?;
+    let colour = |p: f64| {
+        // blue (0, 90, 181) for alive, red (220, 50, 32) for gone: a colour-blind-safe pair
+        let t = p.clamp(0.0, 1.0);
+        let mix = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
+        RGBColor(mix(220.0, 0.0), mix(50.0, 90.0), mix(32.0, 181.0))
+    };
+    for (i, row) in matrix.iter().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            let Some((p, n)) = cell else { continue };
+            let (x0, x1) = (SegmentValue::Exact(j), SegmentValue::Exact(j + 1));
+            let (y0, y1) = (SegmentValue::Exact(i), SegmentValue::Exact(i + 1));
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x0, y0), (x1, y1)],
+                    colour(*p).mix(0.85).filled(),
+                )))
+                .map_err(e)?;
+            let text = format!("{:.0} % · {n}", p * 100.0);
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    text,
+                    (SegmentValue::CenterOf(j), SegmentValue::CenterOf(i)),
+                    (FONT, 15).into_font().color(&WHITE),
+                )))
+                .map_err(e)?;
+        }
+    }
+    root.present().map_err(e)
+}
+
+/// A customer list as CSV: id, orders, spend, days since the last purchase, P(alive), CLV.
+pub fn rows_csv(rows: &[ValueRow], clv_column: &str) -> String {
+    let mut out = format!("id,orders,monetary,recency_days,p_alive,{clv_column}\n");
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{:.2},{},{:.4},{:.2}\n",
+            super::csv_cell(&r.id),
+            r.orders,
+            r.monetary,
+            r.recency_days,
+            r.p_alive,
+            r.clv
+        ));
+    }
+    out
+}
