@@ -243,3 +243,95 @@ fn the_next_buy_tab_runs_as_a_job_and_shows_a_customer_beside_their_purchases() 
     let s = common::screen::screen(&plain, 120, 40);
     assert!(s.contains("Recommendations need an order log"), "{s}");
 }
+
+#[test]
+fn score_carries_each_personas_likely_next_buys() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = common::write_file(&dir, "orders.csv", &known_log());
+    let path = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("campaign-lens")
+            .unwrap()
+            .args(args)
+            .assert()
+            .success();
+    };
+    let (table, model, scored) = (
+        path("customers.csv"),
+        path("segments.json"),
+        path("scored.csv"),
+    );
+    run(&[
+        "customers",
+        log.to_str().unwrap(),
+        "--next-products",
+        "--out",
+        &table,
+    ]);
+    run(&[
+        "segment",
+        &table,
+        "--k",
+        "2",
+        "--features",
+        "monetary,recency_days",
+        "--save-model",
+        &model,
+    ]);
+    run(&["score", &model, &table, "--out", &scored]);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let personas = m["segments"]["personas"].as_array().unwrap();
+    let saved: Vec<String> = personas
+        .iter()
+        .map(|p| {
+            let v: Vec<&str> = p["next_products"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap())
+                .collect();
+            v.join("; ")
+        })
+        .collect();
+    assert!(saved.iter().all(|s| !s.is_empty()), "{saved:?}");
+    let text = std::fs::read_to_string(&scored).unwrap();
+    let head: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let (ci, pi) = (
+        head.iter().position(|h| *h == "cluster").unwrap(),
+        head.iter()
+            .position(|h| *h == "persona_next_products")
+            .expect("the column"),
+    );
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let c: usize = cells[ci].parse().unwrap();
+        assert_eq!(cells[pi], saved[c], "{line}");
+    }
+}
+
+#[test]
+fn a_holdout_target_does_not_learn_from_the_other_holdout_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = String::from("id,monetary,holdout_purchases,bought_again\n");
+    for i in 0..40 {
+        t.push_str(&format!(
+            "{i},{},{},{}\n",
+            i * 3 % 17,
+            i % 3,
+            u8::from(i % 3 > 0)
+        ));
+    }
+    let p = common::write_file(&dir, "table.csv", &t);
+    let ws = campaign_lens::data::Workspace::open(&p, &Default::default()).unwrap();
+    let target = campaign_lens::pipeline::predict::Target::Column {
+        name: "bought_again".into(),
+        positive: "1".into(),
+    };
+    let (numeric, _) = campaign_lens::pipeline::predict::default_predictors(&ws, &target, &[]);
+    assert!(numeric.contains(&"monetary".to_string()), "{numeric:?}");
+    assert!(
+        !numeric.contains(&"holdout_purchases".to_string()),
+        "{numeric:?}"
+    );
+}

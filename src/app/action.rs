@@ -169,3 +169,17 @@ pub enum Command {
     SetMouse(bool),
     Quit,
 }
+
+/// ↑↓, PgUp/PgDn and Home/End on a position in a list of `len` rows; other actions leave it.
+pub(crate) fn move_in_list(action: &Action, pos: &mut usize, len: usize) {
+    let last = len.saturating_sub(1);
+    *pos = match action {
+        Action::Up => pos.saturating_sub(1),
+        Action::Down => (*pos + 1).min(last),
+        Action::PageUp => pos.saturating_sub(10),
+        Action::PageDown => (*pos + 10).min(last),
+        Action::Home => 0,
+        Action::End => last,
+        _ => *pos,
+    };
+}

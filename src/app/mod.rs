@@ -14,6 +14,7 @@ pub mod value_tab;
 
 use std::path::{Path, PathBuf};
 
+pub(crate) use action::move_in_list;
 pub use action::{Action, Command, Tab};
 use data_tab::DataState;
 use keymap::{default_keymap, Binding};
@@ -194,20 +195,6 @@ impl App {
         recs_tab::reset(self);
         self.info(msg);
     }
-}
-
-/// ↑↓, PgUp/PgDn and Home/End on a position in a list of `len` rows; other actions leave it.
-pub(crate) fn move_in_list(action: &Action, pos: &mut usize, len: usize) {
-    let last = len.saturating_sub(1);
-    *pos = match action {
-        Action::Up => pos.saturating_sub(1),
-        Action::Down => (*pos + 1).min(last),
-        Action::PageUp => pos.saturating_sub(10),
-        Action::PageDown => (*pos + 10).min(last),
-        Action::Home => 0,
-        Action::End => last,
-        _ => *pos,
-    };
 }
 
 /// Stop the running job; what was shown of a partial fit stays, marked as complete as it will get.

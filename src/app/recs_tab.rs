@@ -86,13 +86,7 @@ pub(super) fn install(app: &mut App, r: Recommendations) {
 pub fn refresh_personas(app: &mut App) {
     app.recs.persona_products = match (&app.ws, &app.segments.run) {
         (Some(ws), Some(run)) => {
-            let mut labels = vec![None; ws.rows()];
-            for (r, &row) in run.rows.iter().enumerate() {
-                if let Some(l) = labels.get_mut(row) {
-                    *l = run.model.labels.get(r).copied();
-                }
-            }
-            persona_next_products(&ws.df, &labels, run.personas.len(), 3)
+            persona_next_products(&ws.df, &run.frame_labels(ws.rows()), run.personas.len(), 3)
         }
         _ => Vec::new(),
     };

@@ -140,7 +140,8 @@ pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
     if let Some(h) = &holdout {
         let n: Vec<i64> = h.per_customer.iter().map(|&v| v as i64).collect();
         let again: Vec<i64> = n.iter().map(|&v| i64::from(v > 0)).collect();
-        for (name, v) in [("holdout_purchases", n), ("bought_again", again)] {
+        let [purchases, again_name] = crate::pipeline::holdout::HOLDOUT_COLUMNS;
+        for (name, v) in [(purchases, n), (again_name, again)] {
             table
                 .df
                 .with_column(polars::prelude::Column::new(name.into(), v))

@@ -99,11 +99,22 @@ pub fn segments_model(ws: &Workspace, run: &SegmentRun) -> Result<SegmentsModel,
     if centroids.first().map_or(0, Vec::len) != design_columns.len() {
         return Err(changed("segmentation"));
     }
+    let frame_labels = run.frame_labels(ws.rows());
+    let next_products = crate::pipeline::recommend_columns::persona_next_products(
+        &ws.df,
+        &frame_labels,
+        run.personas.len(),
+        3,
+    );
     let personas = run
         .personas
         .iter()
         .enumerate()
         .map(|(c, p)| SavedPersona {
+            next_products: next_products
+                .get(c)
+                .map(|v| v.iter().map(|(n, _)| n.clone()).collect())
+                .unwrap_or_default(),
             cluster: c,
             name: p.name.clone(),
             customers: p.size,
@@ -116,11 +127,7 @@ pub fn segments_model(ws: &Workspace, run: &SegmentRun) -> Result<SegmentsModel,
         .collect();
     let next_best = match (&run.next_best, spend_table(ws)) {
         (Some(_), Some((columns, categories, spend))) => {
-            let mut labels = vec![None; ws.rows()];
-            for (r, &i) in run.rows.iter().enumerate() {
-                labels[i] = Some(run.model.labels[r]);
-            }
-            let typical = typical_shares(&spend, &labels, run.chosen_k, categories.len());
+            let typical = typical_shares(&spend, &frame_labels, run.chosen_k, categories.len());
             Some(NextBest {
                 columns,
                 categories,

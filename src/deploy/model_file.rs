@@ -78,6 +78,10 @@ pub struct SavedPersona {
     pub channel: Option<String>,
     pub offer: String,
     pub message: String,
+    /// The products the persona's members are most likely to buy next (when the table had
+    /// `next_products`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next_products: Vec<String>,
 }
 
 /// The next-best category: the spend columns, their category names, and each cluster's typical share.

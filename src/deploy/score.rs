@@ -240,10 +240,25 @@ pub fn score_frame(
             if let Some(nb) = next {
                 add(&mut out, NEXT_BEST_COL.into(), Values::Text(nb), path)?;
             }
+            if s.personas.iter().any(|p| !p.next_products.is_empty()) {
+                let products = labels
+                    .iter()
+                    .map(|l| l.map(|c| s.personas[c].next_products.join("; ")))
+                    .collect();
+                add(
+                    &mut out,
+                    PERSONA_NEXT_PRODUCTS.into(),
+                    Values::Text(products),
+                    path,
+                )?;
+            }
         }
     }
     Ok(out)
 }
+
+/// The persona's likely next buys, from a segmentation saved on a table with `next_products`.
+pub const PERSONA_NEXT_PRODUCTS: &str = "persona_next_products";
 
 /// The output as CSV text (scores written so they read back to the same double).
 pub fn to_csv(s: &Scored) -> String {

@@ -210,6 +210,12 @@ fn sections(p: &Parts) -> Vec<(String, Vec<String>, Option<&'static str>)> {
         )],
         Some("elbow"),
     ));
+    let next_products = crate::pipeline::recommend_columns::persona_next_products(
+        &ws.df,
+        &seg.frame_labels(ws.rows()),
+        seg.personas.len(),
+        3,
+    );
     for persona in &seg.personas {
         let mut paras = vec![format!(
             "{} customers ({} of the base){}.",
@@ -226,6 +232,13 @@ fn sections(p: &Parts) -> Vec<(String, Vec<String>, Option<&'static str>)> {
         }
         paras.push(format!("Offer: {}.", persona.strategy.offer));
         paras.push(format!("Message: {}.", persona.strategy.message));
+        if let Some(products) = next_products.get(persona.id).filter(|v| !v.is_empty()) {
+            let names: Vec<&str> = products.iter().map(|(n, _)| n.as_str()).collect();
+            paras.push(format!(
+                "Most likely next buys (from each member's recommendations): {}.",
+                names.join(", ")
+            ));
+        }
         out.push((format!("Persona: {}", persona.name), paras, None));
     }
     out.push(("How the segments compare".into(), vec![], Some("personas")));
@@ -339,9 +352,19 @@ fn scored_csv(p: &Parts) -> String {
         col(crate::pipeline::PERSONA_COL),
     );
     let next = col(crate::pipeline::NEXT_BEST_COL);
+    let products = ws
+        .df
+        .column(crate::pipeline::recommend_columns::NEXT_PRODUCTS)
+        .ok()
+        .map(string_values);
     let mut s = format!(
-        "{},cluster,persona,score,next_best_category\n",
-        csv_cell(id.as_deref().unwrap_or("row"))
+        "{},cluster,persona,score,next_best_category{}\n",
+        csv_cell(id.as_deref().unwrap_or("row")),
+        if products.is_some() {
+            ",next_products"
+        } else {
+            ""
+        }
     );
     for i in 0..ws.rows() {
         let key = ids
@@ -349,7 +372,7 @@ fn scored_csv(p: &Parts) -> String {
             .and_then(|v| v[i].clone())
             .unwrap_or_else(|| (i + 1).to_string());
         let get = |v: &Vec<Option<String>>| csv_cell(v[i].as_deref().unwrap_or(""));
-        let _ = writeln!(
+        let _ = write!(
             s,
             "{},{},{},{:.6},{}",
             csv_cell(&key),
@@ -358,6 +381,10 @@ fn scored_csv(p: &Parts) -> String {
             p.pred.scores[i],
             get(&next)
         );
+        if let Some(v) = &products {
+            let _ = write!(s, ",{}", get(v));
+        }
+        s.push('\n');
     }
     s
 }

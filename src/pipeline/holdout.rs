@@ -5,6 +5,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+/// The columns `--calibration-end` adds: both describe the holdout period, so neither may predict the other.
+pub const HOLDOUT_COLUMNS: [&str; 2] = ["holdout_purchases", "bought_again"];
+
 use serde::Serialize;
 
 use super::customers::CustomerTable;

@@ -199,16 +199,24 @@ pub fn outcome(ws: &Workspace, t: &Target) -> Result<Vec<Option<bool>>, Pipeline
 
 /// Default features: every usable column except the target, IDs, constants, dates, our outputs and `exclude`
 /// — and columns that would hand the model its answer: derived columns computed from the target
-/// (AcceptedTotal for AcceptedCmp3) and, for a derived target (Spent > 1000), the columns it is computed from.
+/// (AcceptedTotal for AcceptedCmp3), for a derived target (Spent > 1000) the columns it is computed from,
+/// and for a holdout target (`bought_again`) the other holdout column.
 pub fn default_predictors(
     ws: &Workspace,
     t: &Target,
     exclude: &[String],
 ) -> (Vec<String>, Vec<String>) {
+    let holdout = super::holdout::HOLDOUT_COLUMNS;
     let leaks: Vec<String> = ws
         .derived_from(t.column())
         .into_iter()
         .chain(ws.sources_of(t.column()))
+        .chain(
+            holdout
+                .iter()
+                .filter(|_| holdout.contains(&t.column()))
+                .map(|c| c.to_string()),
+        )
         .collect();
     let skip = |n: &str| {
         n == t.column()

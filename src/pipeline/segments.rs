@@ -101,6 +101,19 @@ pub struct SegmentRun {
     pub notes: Vec<String>,
 }
 
+impl SegmentRun {
+    /// Each frame row's cluster (None for a row left out of the fit).
+    pub fn frame_labels(&self, rows: usize) -> Vec<Option<usize>> {
+        let mut labels = vec![None; rows];
+        for (r, &row) in self.rows.iter().enumerate() {
+            if let Some(l) = labels.get_mut(row) {
+                *l = self.model.labels.get(r).copied();
+            }
+        }
+        labels
+    }
+}
+
 fn seg_err(ws_features: &[String]) -> impl Fn(SegmentError) -> PipelineError + '_ {
     move |e| match e {
         SegmentError::ZeroVariance(j) => PipelineError::Segment(format!(
