@@ -377,6 +377,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
                 .count();
             let also = match lists {
                 0 => String::new(),
+                1 => " and 1 list (CSV)".to_string(),
                 n => format!(" and {n} lists (CSV)"),
             };
             app.info(format!(

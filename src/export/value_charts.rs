@@ -3,6 +3,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::charts::{e, FONT, R};
 use crate::pipeline::value_view::{Cell, ValueRow, FREQUENCY_BANDS, RECENCY_BANDS};
@@ -57,27 +58,38 @@ pub fn draw_alive_matrix<DB: DrawingBackend>(
         let mix = |a: f64, b: f64| (a + (b - a) * t).round() as u8;
         RGBColor(mix(220.0, 0.0), mix(50.0, 90.0), mix(32.0, 181.0))
     };
-    for (i, row) in matrix.iter().enumerate() {
-        for (j, cell) in row.iter().enumerate() {
-            let Some((p, n)) = cell else { continue };
-            let (x0, x1) = (SegmentValue::Exact(j), SegmentValue::Exact(j + 1));
-            let (y0, y1) = (SegmentValue::Exact(i), SegmentValue::Exact(i + 1));
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(x0, y0), (x1, y1)],
-                    colour(*p).mix(0.85).filled(),
-                )))
-                .map_err(e)?;
-            let text = format!("{:.0} % · {n}", p * 100.0);
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    text,
-                    (SegmentValue::CenterOf(j), SegmentValue::CenterOf(i)),
-                    (FONT, 15).into_font().color(&WHITE),
-                )))
-                .map_err(e)?;
-        }
-    }
+    // every cell first, then the labels centred on them, so no cell covers its neighbour's text
+    let cells = || {
+        matrix.iter().enumerate().flat_map(|(i, row)| {
+            row.iter()
+                .enumerate()
+                .filter_map(move |(j, c)| c.map(|(p, n)| (i, j, p, n)))
+        })
+    };
+    chart
+        .draw_series(cells().map(|(i, j, p, _)| {
+            Rectangle::new(
+                [
+                    (SegmentValue::Exact(j), SegmentValue::Exact(i)),
+                    (SegmentValue::Exact(j + 1), SegmentValue::Exact(i + 1)),
+                ],
+                colour(p).mix(0.85).filled(),
+            )
+        }))
+        .map_err(e)?;
+    let style = (FONT, 15)
+        .into_font()
+        .color(&WHITE)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    chart
+        .draw_series(cells().map(|(i, j, p, n)| {
+            Text::new(
+                format!("{:.0} % · {n}", p * 100.0),
+                (SegmentValue::CenterOf(j), SegmentValue::CenterOf(i)),
+                style.clone(),
+            )
+        }))
+        .map_err(e)?;
     root.present().map_err(e)
 }
 
