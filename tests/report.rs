@@ -292,3 +292,68 @@ fn w_saves_the_segments_and_response_model_beside_the_exports() {
         "{status}"
     );
 }
+
+/// A customer table with `next_products` (as `customers --next-products` writes it): the report names each
+/// persona's likely next buys, the same products an independent tally of its members' lists gives (first
+/// place 3, second 2, third 1, ties by name), and `scored_customers.csv` carries every row's list.
+#[test]
+fn the_report_names_each_personas_likely_next_buys() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(sample("customers.csv")).unwrap();
+    let products = ["Mug", "Tray", "Jug", "Lamp", "Vase"];
+    let mut with = String::new();
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 {
+            with.push_str(&format!("{line},next_products\n"));
+        } else {
+            let list: Vec<&str> = (0..3).map(|r| products[(i * (r + 2) + r) % 5]).collect();
+            with.push_str(&format!("{line},{}\n", list.join("; ")));
+        }
+    }
+    let f = common::write_file(&dir, "customers_next.csv", &with);
+    let out = dir.path().join("report");
+    assert_cmd::Command::cargo_bin("campaign-lens")
+        .unwrap()
+        .args([
+            "report",
+            f.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let scored = std::fs::read_to_string(out.join("scored_customers.csv")).unwrap();
+    let head: Vec<&str> = scored.lines().next().unwrap().split(',').collect();
+    assert_eq!(head.last(), Some(&"next_products"), "{head:?}");
+    let pi = head.iter().position(|h| *h == "persona").unwrap();
+    let mut tally: std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>> =
+        Default::default();
+    for line in scored.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells[pi].is_empty() || cells[pi] == "unassigned" {
+            continue; // a row left out of the segments (a missing value)
+        }
+        let t = tally.entry(cells[pi].to_string()).or_default();
+        for (rank, p) in cells.last().unwrap().split("; ").enumerate() {
+            *t.entry(p.to_string()).or_default() += 3 - rank;
+        }
+    }
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    for (persona, t) in &tally {
+        let mut v: Vec<(&String, &usize)> = t.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let want: Vec<&str> = v.iter().take(3).map(|(n, _)| n.as_str()).collect();
+        let section = md
+            .split(&format!("## Persona: {persona}\n"))
+            .nth(1)
+            .expect(persona);
+        let line = section
+            .lines()
+            .find(|l| l.starts_with("Most likely next buys"))
+            .expect("the line");
+        assert!(
+            line.ends_with(&format!(": {}.", want.join(", "))),
+            "{persona}: {line} vs {want:?}"
+        );
+    }
+}
