@@ -88,6 +88,20 @@ fn the_report_on_the_sample_has_every_section_and_agrees_with_the_cli() {
             "{name}.svg has text"
         );
     }
+    for name in [
+        "elbow",
+        "personas",
+        "roc",
+        "gains",
+        "profit",
+        "calibration",
+        "pca_map",
+    ] {
+        let Ok(svg) = std::fs::read_to_string(out.join(format!("charts/{name}.svg"))) else {
+            continue;
+        };
+        text_fits(&svg, name);
+    }
     let profit_svg = std::fs::read_to_string(out.join("charts/profit.svg")).unwrap();
     assert!(
         profit_svg.contains("share of customers contacted") && profit_svg.contains("<polyline"),
@@ -95,6 +109,18 @@ fn the_report_on_the_sample_has_every_section_and_agrees_with_the_cli() {
     );
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    // every sentence starts with a capital ("… 10 groups. No clear elbow", not ". no clear elbow")
+    let words: Vec<&str> = md.split_whitespace().collect();
+    for w in words.windows(2) {
+        if w[0].ends_with('.') && w[0].len() > 3 {
+            assert!(
+                !w[1].starts_with(|c: char| c.is_lowercase()),
+                "{} {}",
+                w[0],
+                w[1]
+            );
+        }
+    }
     for section in [
         "## The data",
         "customer segments",
@@ -356,4 +382,49 @@ fn the_report_names_each_personas_likely_next_buys() {
             "{persona}: {line} vs {want:?}"
         );
     }
+}
+
+/// Every `<text>` of a plotters SVG lies inside the viewBox: its width measured with the bundled font (the
+/// size plotters wrote, in px, is 0.806 of the point size it was given), placed by its anchor.
+fn text_fits(svg: &str, name: &str) {
+    let attr = |tag: &str, a: &str| -> Option<f64> {
+        let i = tag.find(&format!(" {a}=\""))? + a.len() + 3;
+        tag[i..].split('"').next()?.parse().ok()
+    };
+    let (width, height): (f64, f64) = (attr(svg, "width").unwrap(), attr(svg, "height").unwrap());
+    let area = BitMapBackend::new("/dev/null", (2000, 200)).into_drawing_area();
+    let mut checked = 0;
+    for part in svg.split("<text").skip(1) {
+        let (tag, rest) = part.split_once('>').unwrap();
+        let text = rest.split("</text>").next().unwrap().trim();
+        let (x, y, size) = (
+            attr(tag, "x").unwrap(),
+            attr(tag, "y").unwrap(),
+            attr(tag, "font-size").unwrap(),
+        );
+        let points = (size / 0.806_451_6).round() as u32;
+        let w = campaign_lens::export::charts::label_width(&area, [text.to_string()], points)
+            as f64
+            - 16.0;
+        // a rotated axis title runs along y
+        let (x, width) = if tag.contains("rotate(") {
+            (y, height)
+        } else {
+            (x, width)
+        };
+        let left = if tag.contains("text-anchor=\"end\"") {
+            x - w
+        } else if tag.contains("text-anchor=\"middle\"") {
+            x - w / 2.0
+        } else {
+            x
+        };
+        assert!(
+            left >= -1.0 && left + w <= width + 1.0,
+            "{name}.svg: {text:?} spans {left:.0}..{:.0}",
+            left + w
+        );
+        checked += 1;
+    }
+    assert!(checked > 3, "{name}.svg has labels");
 }

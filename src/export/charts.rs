@@ -32,6 +32,23 @@ pub(crate) fn e<E: std::fmt::Debug>(err: E) -> String {
     format!("{err:?}")
 }
 
+/// The width an axis needs for these labels in the bundled font at `size` px, measured, plus padding.
+pub fn label_width<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    labels: impl IntoIterator<Item = String>,
+    size: u32,
+) -> u32 {
+    register_fonts();
+    let style: TextStyle = (FONT, size).into_font().into();
+    labels
+        .into_iter()
+        .filter_map(|t| root.estimate_text_size(&t, &style).ok())
+        .map(|(w, _)| w)
+        .max()
+        .unwrap_or(0)
+        + 16
+}
+
 /// Elbow: inertia by k, the chosen k marked.
 pub fn draw_elbow<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -55,7 +72,11 @@ pub fn draw_elbow<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .x_desc("k")
+        .x_labels(pts.len())
+        .x_label_formatter(&|v| format!("{v:.0}"))
         .y_desc("inertia")
         .y_label_formatter(&|v| crate::fmt::thousands(*v))
         .label_style((FONT, 16))
@@ -95,24 +116,27 @@ pub fn draw_personas<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(e)?;
     let n = personas.len();
     let hi = personas.iter().map(|p| p.share).fold(0.0, f64::max) * 1.15;
+    let label = |p: &Persona| match p.target_rate {
+        Some(r) => format!("{} ({:.0} % respond)", p.name, r * 100.0),
+        None => p.name.clone(),
+    };
+    // measured, so no persona name is cut at any length (up to 60 % of the width)
+    let width = root.dim_in_pixel().0;
+    let names = label_width(root, personas.iter().map(label), 15).min(width * 3 / 5);
     let mut chart = ChartBuilder::on(root)
         .caption("Personas: share of customers", (FONT, 26))
         .margin(20)
         .x_label_area_size(40)
-        .y_label_area_size(320)
+        .y_label_area_size(names)
         .build_cartesian_2d(0.0..hi.max(0.01), (0..n.saturating_sub(1)).into_segmented())
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .disable_y_mesh()
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => personas
-                .get(*i)
-                .map(|p| match p.target_rate {
-                    Some(r) => format!("{} ({:.0} % respond)", p.name, r * 100.0),
-                    None => p.name.clone(),
-                })
-                .unwrap_or_default(),
+            SegmentValue::CenterOf(i) => personas.get(*i).map(label).unwrap_or_default(),
             _ => String::new(),
         })
         .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
@@ -150,6 +174,8 @@ pub fn draw_roc<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .x_desc("false positive rate")
         .y_desc("true positive rate")
         .label_style((FONT, 16))
@@ -183,6 +209,8 @@ pub fn draw_gains<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, deciles: &[
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .x_desc("share contacted, best scores first")
         .y_desc("share of positives found")
         .label_style((FONT, 16))
@@ -227,6 +255,8 @@ pub fn draw_profit<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .x_desc("share of customers contacted")
         .y_desc("expected profit")
         .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))

@@ -26,6 +26,8 @@ pub fn draw_bars<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .disable_x_mesh()
         .y_desc(y_desc)
         .x_labels(n.min(12))
@@ -81,6 +83,8 @@ pub fn draw_scatter<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .x_desc(format!(
             "axis 1 ({:.0} % of variance)",
             explained[0] * 100.0
@@ -168,6 +172,8 @@ pub fn draw_calibration<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .x_desc("mean predicted probability")
         .y_desc("observed rate")
         .label_style((FONT, 16))
@@ -217,6 +223,8 @@ pub fn draw_channel_curves<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .x_desc("channel spend")
         .y_desc("conversions")
         .x_label_formatter(&|v| crate::fmt::money(*v, "$"))

@@ -206,7 +206,7 @@ fn sections(p: &Parts) -> Vec<(String, Vec<String>, Option<&'static str>)> {
         format!("{} customer segments", seg.chosen_k),
         vec![format!(
             "We tried k-means with 2 to 10 groups. {}. With k = {} the groups are separated with a silhouette of {sil:.2} (1 is perfectly separated, 0 is overlapping).",
-            seg.k_reason, seg.chosen_k
+            sentence(&seg.k_reason), seg.chosen_k
         )],
         Some("elbow"),
     ));
@@ -415,4 +415,13 @@ fn personas_csv(p: &Parts) -> String {
         s.push('\n');
     }
     s
+}
+
+/// A phrase as a sentence: its first letter in upper case.
+fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }

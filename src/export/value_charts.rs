@@ -30,6 +30,8 @@ pub fn draw_alive_matrix<DB: DrawingBackend>(
         .map_err(e)?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.12))
         .disable_mesh()
         .x_desc("weeks since the last purchase")
         .y_desc("repeat purchases")
