@@ -70,14 +70,14 @@ fn draw_tabs(f: &mut Frame, app: &App, area: Rect) {
         .collect();
     // each title is padded by a space on both sides, with a one-cell divider between
     let tabs_width: usize = titles.iter().map(|t| t.width() + 3).sum::<usize>();
-    let max = (area.width as usize)
-        .saturating_sub(15 + tabs_width)
-        .clamp(8, (area.width as usize / 3).max(8));
-    let file = app
-        .ws
-        .as_ref()
-        .map(|w| format!("{} ", widgets::fit(&w.file_name(), max).trim_end()))
-        .unwrap_or_else(|| "no file ".into());
+    // the tabs come first: the file name takes what is left, and is left out below 8 cells
+    let room = (area.width as usize).saturating_sub(15 + tabs_width);
+    let max = room.min(area.width as usize / 3);
+    let file = match &app.ws {
+        _ if max < 8 => String::new(),
+        Some(w) => format!("{} ", widgets::fit(&w.file_name(), max).trim_end()),
+        None => "no file ".into(),
+    };
     let [brand, tabs, right] = Layout::horizontal([
         Constraint::Length(15),
         Constraint::Min(10),
