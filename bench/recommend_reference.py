@@ -5,7 +5,9 @@ before the holdout date, evaluate customers with a training purchase and at leas
 training) in the holdout. Each gets the top K items they have not bought. Popularity ranks items by distinct
 training customers; EASE (Steck 2019) is B = I - P diagMat(1/diag P), P = (X'X + lambda I)^-1, diag B = 0.
 
-    python3 bench/recommend_reference.py ../shared/data/online_retail_II_2009-2010.parquet 2010-11-09
+    python3 bench/recommend_reference.py ../shared/data/online_retail_II_2009-2010.parquet 2010-11-09 [K] [--no-cosine]
+
+(the item-item cosine row takes minutes; --no-cosine leaves it out, for timing against `recommend`)
 """
 import sys, time
 import numpy as np
@@ -13,8 +15,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 path = sys.argv[1]
-cut = pd.Timestamp(sys.argv[2] if len(sys.argv) > 2 else "2010-11-09")
-K = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+cut = pd.Timestamp(sys.argv[2] if len(sys.argv) > 2 and not sys.argv[2].startswith("--") else "2010-11-09")
+args = [a for a in sys.argv if not a.startswith("--")]
+K = int(args[3]) if len(args) > 3 else 10
 lam = 100.0
 df = pd.read_parquet(path)
 df = df[df["Customer ID"].notna() & ~df["Invoice"].astype(str).str.startswith("C") & (df["Quantity"] > 0)]
@@ -48,10 +51,11 @@ def evaluate(name, scorer):
 
 pop = np.asarray(X.sum(axis=0)).ravel()
 evaluate("popularity", lambda u: pop)
-norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=0)).ravel())
-C = (X.T @ X).toarray() / np.outer(norms, norms).clip(1e-12)
-np.fill_diagonal(C, 0)
-evaluate("cosine", lambda u: np.asarray(X[u] @ C).ravel())
+if "--no-cosine" not in sys.argv:
+  norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=0)).ravel())
+  C = (X.T @ X).toarray() / np.outer(norms, norms).clip(1e-12)
+  np.fill_diagonal(C, 0)
+  evaluate("cosine", lambda u: np.asarray(X[u] @ C).ravel())
 t = time.time()
 G = (X.T @ X).toarray()
 G[np.diag_indices_from(G)] += lam
