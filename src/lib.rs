@@ -12,6 +12,7 @@ pub mod deploy;
 pub mod export;
 pub mod fmt;
 pub mod jobs;
+pub mod palette;
 pub mod pipeline;
 pub mod session;
 pub mod synth;

@@ -197,6 +197,9 @@ enum Cmd {
         /// Models compared (logistic, tree, forest, boosting, svm, all); the best by CV AUC scores.
         #[arg(long, default_value = "all")]
         model: String,
+        /// Print the executive summary's figures as JSON (the files are written all the same).
+        #[arg(long)]
+        json: bool,
     },
     /// Settings: print the file's path, or write a commented default.
     Config {
@@ -356,6 +359,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
             revenue_per_response,
             force,
             model,
+            json,
         }) => cli::report::report(
             &file,
             sep,
@@ -367,6 +371,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 revenue: revenue_per_response,
                 force,
                 model: &model,
+                json,
             },
         ),
         Some(Cmd::Config { path, init }) => {

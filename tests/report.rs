@@ -4,6 +4,7 @@ mod common;
 
 use campaign_lens::analysis::segment::{sweep, SweepParams};
 use campaign_lens::export::charts::{draw_elbow, register_fonts};
+use common::svg::text_fits;
 use common::{cli_fails, cli_json, sample};
 use ndarray::Array2;
 use plotters::prelude::*;
@@ -33,13 +34,17 @@ fn a_chart_drawn_in_memory_is_not_blank() {
     }
     let pixels: Vec<[u8; 3]> = buf.chunks(3).map(|c| [c[0], c[1], c[2]]).collect();
     let white = pixels.iter().filter(|p| **p == [255, 255, 255]).count();
+    // the palette's blue (0, 114, 178) for the curve and vermillion (213, 94, 0) for the chosen k
+    let near = |p: &[u8; 3], (r, g, b): (u8, u8, u8)| {
+        p[0].abs_diff(r) < 12 && p[1].abs_diff(g) < 12 && p[2].abs_diff(b) < 12
+    };
     let blueish = pixels
         .iter()
-        .filter(|p| p[2] > 200 && p[0] < 80 && p[1] < 80)
+        .filter(|p| near(p, campaign_lens::palette::MAIN.rgb))
         .count();
     let reddish = pixels
         .iter()
-        .filter(|p| p[0] > 200 && p[1] < 80 && p[2] < 80)
+        .filter(|p| near(p, campaign_lens::palette::MARK.rgb))
         .count();
     assert!(white < pixels.len(), "something is drawn");
     assert!(
@@ -168,7 +173,7 @@ fn the_report_on_the_sample_has_every_section_and_agrees_with_the_cli() {
     let scored = std::fs::read_to_string(out.join("scored_customers.csv")).unwrap();
     assert_eq!(
         scored.lines().next(),
-        Some("ID,cluster,persona,score,next_best_category")
+        Some("ID,cluster,persona,score,contact,next_best_category")
     );
     assert_eq!(scored.lines().count(), 5001);
     // model.json holds the report's segments and response model: `score` gives back its columns
@@ -202,7 +207,7 @@ fn the_report_on_the_sample_has_every_section_and_agrees_with_the_cli() {
         ]
     );
     for (r, s) in report_rows.iter().zip(&score_rows).skip(1) {
-        assert_eq!((&r[0], &r[1], &r[2], &r[4]), (&s[0], &s[2], &s[3], &s[4]));
+        assert_eq!((&r[0], &r[1], &r[2], &r[5]), (&s[0], &s[2], &s[3], &s[4]));
         let (a, b): (f64, f64) = (r[3].parse().unwrap(), s[1].parse().unwrap());
         assert!((a - b).abs() < 1e-4, "{}: {a} vs {b}", r[0]);
     }
@@ -382,49 +387,4 @@ fn the_report_names_each_personas_likely_next_buys() {
             "{persona}: {line} vs {want:?}"
         );
     }
-}
-
-/// Every `<text>` of a plotters SVG lies inside the viewBox: its width measured with the bundled font (the
-/// size plotters wrote, in px, is 0.806 of the point size it was given), placed by its anchor.
-fn text_fits(svg: &str, name: &str) {
-    let attr = |tag: &str, a: &str| -> Option<f64> {
-        let i = tag.find(&format!(" {a}=\""))? + a.len() + 3;
-        tag[i..].split('"').next()?.parse().ok()
-    };
-    let (width, height): (f64, f64) = (attr(svg, "width").unwrap(), attr(svg, "height").unwrap());
-    let area = BitMapBackend::new("/dev/null", (2000, 200)).into_drawing_area();
-    let mut checked = 0;
-    for part in svg.split("<text").skip(1) {
-        let (tag, rest) = part.split_once('>').unwrap();
-        let text = rest.split("</text>").next().unwrap().trim();
-        let (x, y, size) = (
-            attr(tag, "x").unwrap(),
-            attr(tag, "y").unwrap(),
-            attr(tag, "font-size").unwrap(),
-        );
-        let points = (size / 0.806_451_6).round() as u32;
-        let w = campaign_lens::export::charts::label_width(&area, [text.to_string()], points)
-            as f64
-            - 16.0;
-        // a rotated axis title runs along y
-        let (x, width) = if tag.contains("rotate(") {
-            (y, height)
-        } else {
-            (x, width)
-        };
-        let left = if tag.contains("text-anchor=\"end\"") {
-            x - w
-        } else if tag.contains("text-anchor=\"middle\"") {
-            x - w / 2.0
-        } else {
-            x
-        };
-        assert!(
-            left >= -1.0 && left + w <= width + 1.0,
-            "{name}.svg: {text:?} spans {left:.0}..{:.0}",
-            left + w
-        );
-        checked += 1;
-    }
-    assert!(checked > 3, "{name}.svg has labels");
 }

@@ -63,7 +63,7 @@ impl Economics {
 }
 
 /// The result of contacting the top `contacted` customers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Outcome {
     pub depth: f64,
     pub contacted: usize,

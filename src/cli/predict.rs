@@ -252,13 +252,7 @@ fn print_text(run: &PredictRun) {
 
 /// ROC AUC in plain words.
 pub fn auc_words(auc: f64, positive: &str) -> String {
-    let quality = match auc {
-        a if a >= 0.9 => "excellent",
-        a if a >= 0.8 => "good",
-        a if a >= 0.7 => "fair",
-        a if a >= 0.6 => "weak",
-        _ => "barely better than chance",
-    };
+    let quality = crate::export::findings::quality(auc);
     format!(
         "ROC AUC {auc:.3} ({quality}): given one customer with {positive} and one without, the model scores the first higher {:.0} % of the time.",
         auc * 100.0

@@ -13,6 +13,7 @@ pub struct ReportArgs<'a> {
     pub revenue: Option<f64>,
     pub force: bool,
     pub model: &'a str,
+    pub json: bool,
 }
 
 pub fn report(file: &Path, read: &ReadArgs, a: &ReportArgs) -> CliResult {
@@ -39,6 +40,11 @@ pub fn report(file: &Path, read: &ReadArgs, a: &ReportArgs) -> CliResult {
         summary.files.len(),
         summary.out.display()
     );
-    println!("{}", summary.out.join("index.html").display());
+    if a.json {
+        super::print_json(&summary)?;
+    } else {
+        println!("{}", summary.out.join("index.html").display());
+        println!("{}", summary.out.join("deck.html").display());
+    }
     Ok(())
 }

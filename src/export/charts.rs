@@ -3,51 +3,25 @@
 //! system fonts needed).
 
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::findings;
+use super::style::{frame, money_tick, pct_tick, rgb, Key, Mark, LABEL};
 use crate::analysis::metrics::Decile;
 use crate::analysis::persona::Persona;
+use crate::analysis::roi::Outcome;
 use crate::analysis::segment::Sweep;
+use crate::{palette, styled_mesh};
 
 /// Chart size in pixels.
 pub const SIZE: (u32, u32) = (1000, 600);
-pub(crate) const FONT: &str = "sans-serif";
+/// The deck's charts: shown about as wide as the report's, so their 16 px text reads larger.
+pub const SLIDE_SIZE: (u32, u32) = (800, 520);
 
-static FONTS: Once = Once::new();
-
-/// Register the bundled font for the bitmap backend (once).
-pub fn register_fonts() {
-    FONTS.call_once(|| {
-        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
-        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
-    });
-}
-
-pub(crate) type R<T> = Result<T, String>;
-
-pub(crate) fn e<E: std::fmt::Debug>(err: E) -> String {
-    format!("{err:?}")
-}
-
-/// The width an axis needs for these labels in the bundled font at `size` px, measured, plus padding.
-pub fn label_width<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    labels: impl IntoIterator<Item = String>,
-    size: u32,
-) -> u32 {
-    register_fonts();
-    let style: TextStyle = (FONT, size).into_font().into();
-    labels
-        .into_iter()
-        .filter_map(|t| root.estimate_text_size(&t, &style).ok())
-        .map(|(w, _)| w)
-        .max()
-        .unwrap_or(0)
-        + 16
-}
+pub(crate) use super::style::{e, R};
+pub use super::style::{label_width, register_fonts, FONT};
 
 /// Elbow: inertia by k, the chosen k marked.
 pub fn draw_elbow<DB: DrawingBackend>(
@@ -55,104 +29,107 @@ pub fn draw_elbow<DB: DrawingBackend>(
     sweep: &Sweep,
     chosen: usize,
 ) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
     let pts: Vec<(f64, f64)> = sweep
         .points
         .iter()
         .map(|p| (p.k as f64, p.inertia))
         .collect();
+    let (main, mark) = (rgb(palette::MAIN), rgb(palette::MARK));
+    let area = frame(
+        root,
+        &findings::elbow(sweep, chosen),
+        &[
+            Key::new("inertia (sum of squared distances)", main, Mark::Line),
+            Key::new(format!("chosen k = {chosen}"), mark, Mark::Line),
+        ],
+    )?;
     let (k0, k1) = (pts[0].0, pts[pts.len() - 1].0);
     let hi = pts.iter().map(|p| p.1).fold(0.0, f64::max);
-    let mut chart = ChartBuilder::on(root)
-        .caption("Elbow: inertia (sum of squared distances) by k", (FONT, 26))
+    let ticks = pts.iter().map(|p| crate::fmt::thousands(p.1));
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
-        .x_label_area_size(45)
-        .y_label_area_size(80)
-        .build_cartesian_2d(k0..k1, 0.0..hi * 1.05)
+        .margin_top(8)
+        .margin_right(36)
+        .x_label_area_size(50)
+        .y_label_area_size(label_width(root, ticks, LABEL).max(60) + 20)
+        .build_cartesian_2d((k0 - 0.3)..(k1 + 0.3), 0.0..hi * 1.05)
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
-        .x_desc("k")
+    styled_mesh!(chart)
+        .x_desc("number of segments (k)")
         .x_labels(pts.len())
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(&|v| {
+            if (v - v.round()).abs() < 1e-6 {
+                format!("{v:.0}")
+            } else {
+                String::new()
+            }
+        })
         .y_desc("inertia")
         .y_label_formatter(&|v| crate::fmt::thousands(*v))
-        .label_style((FONT, 16))
         .draw()
         .map_err(e)?;
     chart
-        .draw_series(LineSeries::new(pts.clone(), BLUE.stroke_width(3)))
-        .map_err(e)?
-        .label("inertia");
+        .draw_series(LineSeries::new(pts.clone(), main.stroke_width(3)))
+        .map_err(e)?;
     chart
-        .draw_series(pts.iter().map(|p| Circle::new(*p, 5, BLUE.filled())))
+        .draw_series(pts.iter().map(|p| Circle::new(*p, 5, main.filled())))
         .map_err(e)?;
     let c = chosen as f64;
     chart
         .draw_series(LineSeries::new(
             vec![(c, 0.0), (c, hi * 1.05)],
-            RED.stroke_width(2),
+            mark.stroke_width(2),
         ))
-        .map_err(e)?
-        .label(format!("chosen k = {chosen}"))
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], RED));
-    chart
-        .configure_series_labels()
-        .label_font((FONT, 16))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
         .map_err(e)?;
     root.present().map_err(e)
 }
 
-/// Persona sizes (bars) with each persona's response rate in the label.
+/// Persona sizes (bars, each in its persona's colour) with each persona's rate in the label.
 pub fn draw_personas<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     personas: &[Persona],
+    noun: &str,
 ) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
+    let area = frame(root, &findings::personas(personas, noun), &[])?;
     let n = personas.len();
     let hi = personas.iter().map(|p| p.share).fold(0.0, f64::max) * 1.15;
     let label = |p: &Persona| match p.target_rate {
-        Some(r) => format!("{} ({:.0} % respond)", p.name, r * 100.0),
+        Some(r) => format!("{} ({:.0} % {noun})", p.name, r * 100.0),
         None => p.name.clone(),
     };
     // measured, so no persona name is cut at any length (up to 60 % of the width)
     let width = root.dim_in_pixel().0;
     let names = label_width(root, personas.iter().map(label), 15).min(width * 3 / 5);
-    let mut chart = ChartBuilder::on(root)
-        .caption("Personas: share of customers", (FONT, 26))
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
-        .x_label_area_size(40)
+        .margin_top(8)
+        .margin_right(36)
+        .x_label_area_size(50)
         .y_label_area_size(names)
         .build_cartesian_2d(0.0..hi.max(0.01), (0..n.saturating_sub(1)).into_segmented())
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
+    styled_mesh!(chart)
         .disable_y_mesh()
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) => personas.get(*i).map(label).unwrap_or_default(),
             _ => String::new(),
         })
-        .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
+        .x_desc("share of customers")
+        .x_label_formatter(&|v| pct_tick(*v))
         .label_style((FONT, 15))
         .draw()
         .map_err(e)?;
     chart
         .draw_series(personas.iter().enumerate().map(|(i, p)| {
-            let color = Palette99::pick(i).filled();
-            Rectangle::new(
+            let mut bar = Rectangle::new(
                 [
                     (0.0, SegmentValue::Exact(i)),
                     (p.share, SegmentValue::Exact(i + 1)),
                 ],
-                color,
-            )
+                rgb(palette::series(p.id)).filled(),
+            );
+            bar.set_margin(10, 10, 0, 0);
+            bar
         }))
         .map_err(e)?;
     root.present().map_err(e)
@@ -164,129 +141,147 @@ pub fn draw_roc<DB: DrawingBackend>(
     points: &[(f64, f64)],
     auc: f64,
 ) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
-    let mut chart = ChartBuilder::on(root)
-        .caption(format!("ROC curve (AUC {auc:.3})"), (FONT, 26))
+    let (main, chance) = (rgb(palette::MAIN), rgb(palette::REFERENCE));
+    let area = frame(
+        root,
+        &findings::roc(auc),
+        &[
+            Key::new("the model", main, Mark::Line),
+            Key::new("chance", chance, Mark::Line),
+        ],
+    )?;
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
-        .x_label_area_size(45)
-        .y_label_area_size(60)
+        .margin_top(8)
+        .margin_right(36)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
-        .x_desc("false positive rate")
-        .y_desc("true positive rate")
-        .label_style((FONT, 16))
+    styled_mesh!(chart)
+        .x_desc("false positive rate (share of the others flagged)")
+        .y_desc("true positive rate (share found)")
+        .x_label_formatter(&|v| pct_tick(*v))
+        .y_label_formatter(&|v| pct_tick(*v))
         .draw()
         .map_err(e)?;
     chart
         .draw_series(LineSeries::new(
             vec![(0.0, 0.0), (1.0, 1.0)],
-            BLACK.mix(0.4),
+            chance.stroke_width(2),
         ))
         .map_err(e)?;
     chart
-        .draw_series(LineSeries::new(points.to_vec(), BLUE.stroke_width(3)))
+        .draw_series(LineSeries::new(points.to_vec(), main.stroke_width(3)))
         .map_err(e)?;
     root.present().map_err(e)
 }
 
 /// Cumulative gains by decile.
-pub fn draw_gains<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, deciles: &[Decile]) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
-    let lift = deciles.first().map(|d| d.lift).unwrap_or(f64::NAN);
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            format!("Cumulative gains (top-decile lift {lift:.1}×)"),
-            (FONT, 26),
-        )
+pub fn draw_gains<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    deciles: &[Decile],
+    noun: &str,
+) -> R<()> {
+    let (main, chance) = (rgb(palette::MAIN), rgb(palette::REFERENCE));
+    let area = frame(
+        root,
+        &findings::gains(deciles, noun),
+        &[
+            Key::new("best scores first", main, Mark::Line),
+            Key::new("random order", chance, Mark::Line),
+        ],
+    )?;
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
-        .x_label_area_size(45)
-        .y_label_area_size(60)
+        .margin_top(8)
+        .margin_right(36)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
         .build_cartesian_2d(0.0..1.0, 0.0..1.0)
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
-        .x_desc("share contacted, best scores first")
-        .y_desc("share of positives found")
-        .label_style((FONT, 16))
+    styled_mesh!(chart)
+        .x_desc("share of customers contacted, best scores first")
+        .y_desc(format!("share of the {noun} found"))
+        .x_label_formatter(&|v| pct_tick(*v))
+        .y_label_formatter(&|v| pct_tick(*v))
         .draw()
         .map_err(e)?;
     chart
         .draw_series(LineSeries::new(
             vec![(0.0, 0.0), (1.0, 1.0)],
-            BLACK.mix(0.4),
+            chance.stroke_width(2),
         ))
         .map_err(e)?;
     let mut pts = vec![(0.0, 0.0)];
     pts.extend(deciles.iter().map(|d| (d.depth, d.captured)));
     chart
-        .draw_series(LineSeries::new(pts.clone(), GREEN.stroke_width(3)))
+        .draw_series(LineSeries::new(pts.clone(), main.stroke_width(3)))
         .map_err(e)?;
     chart
-        .draw_series(pts.iter().map(|p| Circle::new(*p, 4, GREEN.filled())))
+        .draw_series(pts.iter().map(|p| Circle::new(*p, 4, main.filled())))
         .map_err(e)?;
     root.present().map_err(e)
 }
 
-/// Profit by targeting depth, with the chosen and the best depth marked.
+/// Profit by targeting depth, with the best depth marked.
 pub fn draw_profit<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     curve: &[(f64, f64)],
-    best_depth: f64,
+    best: &Outcome,
+    symbol: &str,
 ) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
+    let (main, mark, zero) = (
+        rgb(palette::MAIN),
+        rgb(palette::MARK),
+        rgb(palette::REFERENCE),
+    );
+    let area = frame(
+        root,
+        &findings::profit(best, symbol),
+        &[
+            Key::new("expected profit", main, Mark::Line),
+            Key::new(
+                format!("best depth: {:.0} %", best.depth * 100.0),
+                mark,
+                Mark::Line,
+            ),
+        ],
+    )?;
     let lo = curve.iter().map(|p| p.1).fold(0.0, f64::min);
     let hi = curve.iter().map(|p| p.1).fold(0.0, f64::max).max(lo + 1.0);
     let pad = (hi - lo) * 0.05;
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            "Profit by targeting depth (best customers first)",
-            (FONT, 26),
-        )
+    let span = hi - lo;
+    let ticks = [lo, hi, (lo + hi) / 2.0].map(|v| money_tick(v, span, symbol));
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
-        .x_label_area_size(45)
-        .y_label_area_size(90)
+        .margin_top(8)
+        .margin_right(36)
+        .x_label_area_size(50)
+        .y_label_area_size(label_width(root, ticks, LABEL).max(60) + 20)
         .build_cartesian_2d(0.0..1.0, (lo - pad)..(hi + pad))
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
-        .x_desc("share of customers contacted")
+    styled_mesh!(chart)
+        .x_desc("share of customers contacted, best scores first")
         .y_desc("expected profit")
-        .x_label_formatter(&|v| format!("{:.0} %", v * 100.0))
-        .y_label_formatter(&|v| crate::fmt::money(*v, "$"))
-        .label_style((FONT, 16))
+        .x_label_formatter(&|v| pct_tick(*v))
+        .y_label_formatter(&|v| money_tick(*v, span, symbol))
         .draw()
         .map_err(e)?;
     chart
         .draw_series(LineSeries::new(
             vec![(0.0, 0.0), (1.0, 0.0)],
-            BLACK.mix(0.4),
+            zero.stroke_width(2),
         ))
         .map_err(e)?;
     chart
-        .draw_series(LineSeries::new(curve.to_vec(), BLUE.stroke_width(3)))
+        .draw_series(LineSeries::new(curve.to_vec(), main.stroke_width(3)))
         .map_err(e)?;
     chart
         .draw_series(LineSeries::new(
-            vec![(best_depth, lo - pad), (best_depth, hi + pad)],
-            RED.stroke_width(2),
+            vec![(best.depth, lo - pad), (best.depth, hi + pad)],
+            mark.stroke_width(2),
         ))
-        .map_err(e)?
-        .label(format!("best depth {:.0} %", best_depth * 100.0))
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], RED));
-    chart
-        .configure_series_labels()
-        .label_font((FONT, 16))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
         .map_err(e)?;
     root.present().map_err(e)
 }
@@ -298,6 +293,17 @@ pub fn save_chart(
     draw_png: impl Fn(&DrawingArea<BitMapBackend, Shift>) -> R<()>,
     draw_svg: impl Fn(&DrawingArea<SVGBackend, Shift>) -> R<()>,
 ) -> R<Vec<PathBuf>> {
+    save_chart_sized(dir, name, SIZE, draw_png, draw_svg)
+}
+
+/// [`save_chart`] at another size (the deck's charts are smaller, so their text is larger on a slide).
+pub fn save_chart_sized(
+    dir: &Path,
+    name: &str,
+    size: (u32, u32),
+    draw_png: impl Fn(&DrawingArea<BitMapBackend, Shift>) -> R<()>,
+    draw_svg: impl Fn(&DrawingArea<SVGBackend, Shift>) -> R<()>,
+) -> R<Vec<PathBuf>> {
     register_fonts();
     std::fs::create_dir_all(dir).map_err(|x| format!("{}: {x}", dir.display()))?;
     let png = dir.join(format!("{name}.png"));
@@ -305,11 +311,11 @@ pub fn save_chart(
     let tmp_png = dir.join(format!(".{name}.tmp.png"));
     let tmp_svg = dir.join(format!(".{name}.tmp.svg"));
     {
-        let root = BitMapBackend::new(&tmp_png, SIZE).into_drawing_area();
+        let root = BitMapBackend::new(&tmp_png, size).into_drawing_area();
         draw_png(&root)?;
     }
     {
-        let root = SVGBackend::new(&tmp_svg, SIZE).into_drawing_area();
+        let root = SVGBackend::new(&tmp_svg, size).into_drawing_area();
         draw_svg(&root)?;
     }
     std::fs::rename(&tmp_png, &png).map_err(|x| format!("{}: {x}", png.display()))?;
@@ -322,6 +328,9 @@ pub fn save_chart(
 macro_rules! save_both {
     ($dir:expr, $name:expr, |$root:ident| $body:expr) => {
         $crate::export::charts::save_chart($dir, $name, |$root| $body, |$root| $body)
+    };
+    ($dir:expr, $name:expr, $size:expr; |$root:ident| $body:expr) => {
+        $crate::export::charts::save_chart_sized($dir, $name, $size, |$root| $body, |$root| $body)
     };
 }
 

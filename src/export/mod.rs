@@ -2,10 +2,15 @@
 //! stakeholder report.
 
 pub mod charts;
+pub mod deck;
+pub mod findings;
 pub mod model;
 pub mod more_charts;
 pub mod recs_export;
 pub mod report;
+pub mod report_page;
+pub mod report_parts;
+pub mod style;
 pub mod tab;
 pub mod value_charts;
 
@@ -71,12 +76,13 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Escape text for HTML.
+/// Escape text for HTML; a unit after a number ("71.0 %") stays on the number's line.
 pub fn html(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace(" %", "&nbsp;%")
 }
 
 #[cfg(test)]

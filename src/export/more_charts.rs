@@ -4,7 +4,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::charts::{e, FONT, R};
+use super::style::{e, frame, money_tick, pct_tick, rgb, Key, Mark, R};
+use crate::{palette, styled_mesh};
 
 /// Bars of a histogram or of category counts (labels under the bars).
 pub fn draw_bars<DB: DrawingBackend>(
@@ -14,39 +15,50 @@ pub fn draw_bars<DB: DrawingBackend>(
     values: &[f64],
     y_desc: &str,
 ) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
+    let area = frame(root, title, &[])?;
     let n = values.len().max(1);
     let hi = values.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.1;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, (FONT, 26))
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
+        .margin_top(8)
+        .margin_right(36)
         .x_label_area_size(60)
         .y_label_area_size(80)
         .build_cartesian_2d((0..n - 1).into_segmented(), 0.0..hi)
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
+    let counts = values.iter().all(|v| v.fract() == 0.0);
+    let share = y_desc.contains("rate") || y_desc.contains("share");
+    styled_mesh!(chart)
         .disable_x_mesh()
         .y_desc(y_desc)
+        .y_label_formatter(&|v| {
+            if share {
+                pct_tick(*v)
+            } else if counts {
+                crate::fmt::thousands(*v)
+            } else {
+                crate::fmt::num(*v)
+            }
+        })
         .x_labels(n.min(12))
         .x_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
             _ => String::new(),
         })
-        .label_style((FONT, 14))
+        .label_style((super::style::FONT, 14))
         .draw()
         .map_err(e)?;
     chart
         .draw_series(values.iter().enumerate().map(|(i, v)| {
-            Rectangle::new(
+            let mut bar = Rectangle::new(
                 [
                     (SegmentValue::Exact(i), 0.0),
                     (SegmentValue::Exact(i + 1), *v),
                 ],
-                BLUE.mix(0.7).filled(),
-            )
+                rgb(palette::MAIN).filled(),
+            );
+            bar.set_margin(0, 0, 4, 4);
+            bar
         }))
         .map_err(e)?;
     root.present().map_err(e)
@@ -60,7 +72,20 @@ pub fn draw_scatter<DB: DrawingBackend>(
     names: &[String],
     explained: [f64; 2],
 ) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
+    let keys: Vec<Key> = names
+        .iter()
+        .enumerate()
+        .map(|(c, name)| Key::new(name.clone(), rgb(palette::series(c)), Mark::Dot))
+        .collect();
+    let area = frame(
+        root,
+        &format!(
+            "The {} segments on the two main axes ({:.0} % of the spread)",
+            names.len(),
+            (explained[0] + explained[1]) * 100.0
+        ),
+        &keys,
+    )?;
     let n = coords.nrows();
     let (mut x0, mut x1, mut y0, mut y1) = (
         f64::INFINITY,
@@ -74,17 +99,15 @@ pub fn draw_scatter<DB: DrawingBackend>(
         y0 = y0.min(r[1]);
         y1 = y1.max(r[1]);
     }
-    let mut chart = ChartBuilder::on(root)
-        .caption("Customers on the first two principal axes", (FONT, 26))
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
-        .x_label_area_size(45)
+        .margin_top(8)
+        .margin_right(36)
+        .x_label_area_size(50)
         .y_label_area_size(60)
         .build_cartesian_2d(x0..x1.max(x0 + 1e-9), y0..y1.max(y0 + 1e-9))
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
+    styled_mesh!(chart)
         .x_desc(format!(
             "axis 1 ({:.0} % of variance)",
             explained[0] * 100.0
@@ -93,12 +116,11 @@ pub fn draw_scatter<DB: DrawingBackend>(
             "axis 2 ({:.0} % of variance)",
             explained[1] * 100.0
         ))
-        .label_style((FONT, 16))
         .draw()
         .map_err(e)?;
     let stride = n.div_ceil(5000).max(1);
-    for (c, name) in names.iter().enumerate() {
-        let color = Palette99::pick(c).to_rgba();
+    for c in 0..names.len() {
+        let color = rgb(palette::series(c)).mix(0.8);
         chart
             .draw_series(
                 (0..n)
@@ -106,17 +128,8 @@ pub fn draw_scatter<DB: DrawingBackend>(
                     .filter(|&i| labels[i] == c)
                     .map(|i| Circle::new((coords[[i, 0]], coords[[i, 1]]), 2, color.filled())),
             )
-            .map_err(e)?
-            .label(name.clone())
-            .legend(move |(x, y)| Circle::new((x + 10, y), 5, color.filled()));
+            .map_err(e)?;
     }
-    chart
-        .configure_series_labels()
-        .label_font((FONT, 15))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(e)?;
     root.present().map_err(e)
 }
 
@@ -127,7 +140,6 @@ pub fn draw_calibration<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     m: &crate::analysis::evaluate::ModelReport,
 ) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
     let corrected = m.calibrator.name() != "none";
     let before: Vec<(f64, f64)> = if corrected {
         m.curve_uncalibrated
@@ -148,53 +160,62 @@ pub fn draw_calibration<DB: DrawingBackend>(
         .map(|p| p.0.max(p.1))
         .fold(0.05, f64::max)
         .min(1.0);
-    let caption = if corrected {
+    let title = if corrected {
         format!(
-            "{} calibrated ({}): Brier {:.4} → {:.4}",
-            m.kind.label(),
+            "After {} calibration, scores match observed rates (Brier {:.4} → {:.4})",
             m.calibrator.name(),
             m.brier_uncalibrated,
             m.brier
         )
     } else {
         format!(
-            "{}: Brier {:.4}, no correction needed",
+            "{}'s scores match observed rates without correction (Brier {:.4})",
             m.kind.label(),
             m.brier
         )
     };
-    let mut chart = ChartBuilder::on(root)
-        .caption(caption, (FONT, 24))
+    let (main, before_c, diag) = (
+        rgb(palette::MAIN),
+        rgb(palette::SERIES[1]),
+        rgb(palette::REFERENCE),
+    );
+    let mut keys = vec![Key::new(m.kind.label(), main, Mark::Line)];
+    if corrected {
+        keys.push(Key::new("before calibration", before_c, Mark::Line));
+    }
+    keys.push(Key::new("perfect calibration", diag, Mark::Line));
+    let area = frame(root, &title, &keys)?;
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
-        .x_label_area_size(45)
-        .y_label_area_size(60)
+        .margin_top(8)
+        .margin_right(36)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
         .build_cartesian_2d(0.0..top, 0.0..top)
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
+    styled_mesh!(chart)
         .x_desc("mean predicted probability")
         .y_desc("observed rate")
-        .label_style((FONT, 16))
+        .x_label_formatter(&|v| pct_tick(*v))
+        .y_label_formatter(&|v| pct_tick(*v))
         .draw()
         .map_err(e)?;
     chart
         .draw_series(LineSeries::new(
             vec![(0.0, 0.0), (top, top)],
-            BLACK.mix(0.4),
+            diag.stroke_width(2),
         ))
         .map_err(e)?;
     if !before.is_empty() {
         chart
-            .draw_series(LineSeries::new(before, BLACK.mix(0.35).stroke_width(2)))
+            .draw_series(LineSeries::new(before, before_c.stroke_width(2)))
             .map_err(e)?;
     }
     chart
-        .draw_series(LineSeries::new(after.clone(), MAGENTA.stroke_width(3)))
+        .draw_series(LineSeries::new(after.clone(), main.stroke_width(3)))
         .map_err(e)?;
     chart
-        .draw_series(after.iter().map(|p| Circle::new(*p, 5, MAGENTA.filled())))
+        .draw_series(after.iter().map(|p| Circle::new(*p, 5, main.filled())))
         .map_err(e)?;
     root.present().map_err(e)
 }
@@ -206,7 +227,27 @@ pub fn draw_channel_curves<DB: DrawingBackend>(
     curves: &[Option<crate::analysis::channels::Curve>],
     current: &[f64],
 ) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
+    let keys: Vec<Key> = names
+        .iter()
+        .zip(curves)
+        .enumerate()
+        .filter(|(_, (_, c))| c.is_some())
+        .map(|(i, (n, _))| Key::new(n.clone(), rgb(palette::series(i)), Mark::Line))
+        .collect();
+    let best = names
+        .iter()
+        .zip(curves)
+        .zip(current)
+        .filter_map(|((n, c), s)| c.as_ref().map(|c| (n, c.marginal(*s))))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let title = match best {
+        Some((n, m)) => format!(
+            "{n} returns the most per extra dollar ({:.2} conversions per $100)",
+            m * 100.0
+        ),
+        None => "No channel has a fitted response curve".into(),
+    };
+    let area = frame(root, &title, &keys)?;
     let max_s = current.iter().copied().fold(0.0, f64::max) * 2.0;
     let max_y = curves
         .iter()
@@ -214,26 +255,25 @@ pub fn draw_channel_curves<DB: DrawingBackend>(
         .map(|c| c.predict(max_s))
         .fold(1.0, f64::max)
         * 1.05;
-    let mut chart = ChartBuilder::on(root)
-        .caption("Conversions by channel budget (fitted curves)", (FONT, 26))
+    let span = max_s.max(1.0);
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
-        .x_label_area_size(45)
+        .margin_top(8)
+        .margin_right(36)
+        .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d(0.0..max_s.max(1.0), 0.0..max_y)
+        .build_cartesian_2d(0.0..span, 0.0..max_y)
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
-        .x_desc("channel spend")
+    styled_mesh!(chart)
+        .x_desc("channel spend (dot: today's)")
         .y_desc("conversions")
-        .x_label_formatter(&|v| crate::fmt::money(*v, "$"))
-        .label_style((FONT, 15))
+        .x_label_formatter(&|v| money_tick(*v, span, "$"))
+        .y_label_formatter(&|v| crate::fmt::thousands(*v))
         .draw()
         .map_err(e)?;
-    for (i, (name, curve)) in names.iter().zip(curves).enumerate() {
+    for (i, curve) in curves.iter().enumerate() {
         let Some(c) = curve else { continue };
-        let color = Palette99::pick(i).to_rgba();
+        let color = rgb(palette::series(i));
         let pts: Vec<(f64, f64)> = (0..=100)
             .map(|j| {
                 let s = max_s * j as f64 / 100.0;
@@ -242,9 +282,7 @@ pub fn draw_channel_curves<DB: DrawingBackend>(
             .collect();
         chart
             .draw_series(LineSeries::new(pts, color.stroke_width(3)))
-            .map_err(e)?
-            .label(name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+            .map_err(e)?;
         let cur = current.get(i).copied().unwrap_or(0.0);
         chart
             .draw_series(std::iter::once(Circle::new(
@@ -254,12 +292,5 @@ pub fn draw_channel_curves<DB: DrawingBackend>(
             )))
             .map_err(e)?;
     }
-    chart
-        .configure_series_labels()
-        .label_font((FONT, 15))
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(e)?;
     root.present().map_err(e)
 }

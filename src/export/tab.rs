@@ -35,14 +35,32 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
             let name = v.column.replace(|c: char| !c.is_alphanumeric(), "_");
             if let Some(h) = &v.histogram {
                 let vals: Vec<f64> = h.counts.iter().map(|c| *c as f64).collect();
-                let title = format!("{}: distribution", v.column);
+                let top = h
+                    .counts
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, c)| (**c, std::cmp::Reverse(*i)));
+                let title = match top {
+                    Some((i, c)) => format!(
+                        "{}: the most common range is {} ({} customers)",
+                        v.column,
+                        h.labels.get(i).cloned().unwrap_or_default(),
+                        crate::fmt::thousands(*c as f64)
+                    ),
+                    None => format!("{}: distribution", v.column),
+                };
                 files.extend(save_both!(&dir, &format!("histogram_{name}"), |root| {
                     draw_bars(root, &title, &h.labels, &vals, "customers")
                 })?);
             } else if !v.frequencies.is_empty() {
                 let labels: Vec<String> = v.frequencies.iter().map(|f| f.0.clone()).collect();
                 let vals: Vec<f64> = v.frequencies.iter().map(|f| f.1 as f64).collect();
-                let title = format!("{}: most frequent values", v.column);
+                let title = format!(
+                    "{}: {} is the most frequent value ({} customers)",
+                    v.column,
+                    labels[0],
+                    crate::fmt::thousands(vals[0])
+                );
                 files.extend(save_both!(&dir, &format!("frequencies_{name}"), |root| {
                     draw_bars(root, &title, &labels, &vals, "customers")
                 })?);
@@ -50,7 +68,18 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
             if let Some(Ok(b)) = &v.breakdown {
                 let labels: Vec<String> = b.groups.iter().map(|g| g.value.clone()).collect();
                 let vals: Vec<f64> = b.groups.iter().map(|g| g.rate).collect();
-                let title = format!("{} = {} by {}", b.target, b.positive, b.by);
+                let top = b.groups.iter().max_by(|x, y| x.rate.total_cmp(&y.rate));
+                let title = match top {
+                    Some(g) => format!(
+                        "{} = {} is highest where {} is {} ({})",
+                        b.target,
+                        b.positive,
+                        b.by,
+                        g.value,
+                        crate::fmt::pct(g.rate)
+                    ),
+                    None => format!("{} = {} by {}", b.target, b.positive, b.by),
+                };
                 files.extend(save_both!(&dir, &format!("breakdown_{name}"), |root| {
                     draw_bars(root, &title, &labels, &vals, "rate")
                 })?);
@@ -74,9 +103,11 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
                     root, c, l, &names, ex
                 ))?);
             } else {
+                let noun = super::findings::positives_noun(run.target.as_deref().unwrap_or(""), "");
                 files.extend(save_both!(&dir, "personas", |root| draw_personas(
                     root,
-                    &run.personas
+                    &run.personas,
+                    &noun
                 ))?);
             }
         }
@@ -92,7 +123,11 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
             files.extend(save_both!(&dir, "roc", |root| draw_roc(
                 root, &roc, m.roc_auc
             ))?);
-            files.extend(save_both!(&dir, "gains", |root| draw_gains(root, &dec))?);
+            let noun =
+                super::findings::positives_noun(&run.target.label(), &run.target.positive_label());
+            files.extend(save_both!(&dir, "gains", |root| draw_gains(
+                root, &dec, &noun
+            ))?);
             files.extend(save_both!(&dir, "calibration", |root| draw_calibration(
                 root, m
             ))?);
@@ -110,9 +145,9 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
                     .as_ref()
                     .ok_or("no scores yet: fit the model on the Predict tab")?;
                 let curve = t.curve(&app.roi.econ, 101);
-                let best = app.roi.optimal.map(|o| o.depth).unwrap_or(0.0);
+                let best = app.roi.optimal.unwrap_or_default();
                 files.extend(save_both!(&dir, "profit_curve", |root| draw_profit(
-                    root, &curve, best
+                    root, &curve, &best, "$"
                 ))?);
             }
         }

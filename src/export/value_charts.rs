@@ -5,22 +5,46 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::charts::{e, FONT, R};
+use super::style::{e, frame, Key, Mark, FONT, R};
 use crate::pipeline::value_view::{Cell, ValueRow, FREQUENCY_BANDS, RECENCY_BANDS};
+use crate::styled_mesh;
+
+/// The heat map's finding: the share of customers in cells whose mean P(alive) is under one half.
+fn alive_title(matrix: &[Vec<Cell>]) -> String {
+    let (mut all, mut gone) = (0usize, 0usize);
+    for (p, n) in matrix.iter().flatten().flatten() {
+        all += n;
+        if *p < 0.5 {
+            gone += n;
+        }
+    }
+    if all == 0 {
+        return "Who is still active".into();
+    }
+    format!(
+        "{} of customers sit where the mean P(alive) is under 50 %",
+        crate::fmt::pct(gone as f64 / all as f64)
+    )
+}
 
 /// Mean P(alive) per cell, red (likely gone) to blue (likely active), with the value and customers printed.
 pub fn draw_alive_matrix<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     matrix: &[Vec<Cell>],
 ) -> R<()> {
-    root.fill(&WHITE).map_err(e)?;
     let (rows, cols) = (FREQUENCY_BANDS.len(), RECENCY_BANDS.len());
-    let mut chart = ChartBuilder::on(root)
-        .caption(
-            "Who is still active: mean P(alive) by purchases and recency",
-            (FONT, 24),
-        )
+    let area = frame(
+        root,
+        &alive_title(matrix),
+        &[
+            Key::new("likely active", RGBColor(0, 90, 181), Mark::Bar),
+            Key::new("likely gone", RGBColor(220, 50, 32), Mark::Bar),
+        ],
+    )?;
+    let mut chart = ChartBuilder::on(&area)
         .margin(20)
+        .margin_top(8)
+        .margin_right(36)
         .x_label_area_size(60)
         .y_label_area_size(90)
         .build_cartesian_2d(
@@ -28,10 +52,7 @@ pub fn draw_alive_matrix<DB: DrawingBackend>(
             (0..rows - 1).into_segmented(),
         )
         .map_err(e)?;
-    chart
-        .configure_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.12))
+    styled_mesh!(chart)
         .disable_mesh()
         .x_desc("weeks since the last purchase")
         .y_desc("repeat purchases")

@@ -72,22 +72,12 @@ impl Theme {
     pub fn bar(&self) -> Style {
         Style::default().fg(self.bar)
     }
-    /// A palette colour per series/cluster index.
+    /// A series/persona colour: the charts' colour-blind-safe palette, as the nearest xterm-256 colour.
     pub fn series(&self, i: usize) -> Color {
         if !self.colour {
             return Color::Reset;
         }
-        const P: [Color; 8] = [
-            Color::Cyan,
-            Color::Yellow,
-            Color::Magenta,
-            Color::Green,
-            Color::Blue,
-            Color::Red,
-            Color::LightCyan,
-            Color::LightYellow,
-        ];
-        P[i % P.len()]
+        Color::Indexed(crate::palette::series(i).xterm)
     }
 }
 

@@ -5,6 +5,7 @@ pub mod deploy;
 pub mod engines;
 pub mod fixtures;
 pub mod screen;
+pub mod svg;
 
 use std::path::PathBuf;
 
