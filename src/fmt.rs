@@ -55,6 +55,15 @@ pub fn is_year_column(name: &str) -> bool {
     words.iter().any(|w| w == "year")
 }
 
+/// A phrase as a sentence: its first letter in upper case.
+pub fn sentence(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// 0.1170 → "11.7 %".
 pub fn pct(x: f64) -> String {
     if x.is_finite() {

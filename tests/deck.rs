@@ -347,3 +347,50 @@ fn the_summary_holds_a_campaign_that_cannot_pay() {
     ]);
     assert_eq!(roi["optimal"]["contacted"].as_u64(), Some(0));
 }
+
+/// Persona names of any length: the bar chart's labels and title stay inside the image (a long name is
+/// shortened with "…"), measured in the SVG with the bundled font.
+#[test]
+fn no_chart_text_leaves_the_image_at_any_persona_name_length() {
+    use campaign_lens::analysis::persona::Persona;
+    use campaign_lens::analysis::strategy::Strategy;
+    use campaign_lens::export::charts::{draw_personas, SIZE};
+    use plotters::prelude::*;
+    for len in [3usize, 30, 60, 90, 200] {
+        let personas: Vec<Persona> = (0..6)
+            .map(|i| Persona {
+                id: i,
+                name: format!("{i} {}", "Wide-Spending Families ".repeat(10))
+                    .chars()
+                    .take(len)
+                    .collect(),
+                size: 100 * (i + 1),
+                share: (i + 1) as f64 / 21.0,
+                profile: Vec::new(),
+                traits: Vec::new(),
+                target_rate: Some(0.05 * (i + 1) as f64),
+                strategy: Strategy {
+                    channel: None,
+                    channel_shares: Vec::new(),
+                    deal_sensitivity: None,
+                    over_indexed: Vec::new(),
+                    offer: String::new(),
+                    message: String::new(),
+                },
+            })
+            .collect();
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+            draw_personas(&root, &personas, "responders").unwrap();
+        }
+        text_fits(&svg, &format!("personas with {len}-character names"));
+        let shortened = svg.contains('…');
+        if len <= 60 {
+            assert!(!shortened, "{len}: a name that fits is whole");
+        }
+        if len == 200 {
+            assert!(shortened, "a 200-character name is shortened");
+        }
+    }
+}

@@ -96,6 +96,30 @@ fn campaign_tables_get_channels_and_a_budget_plan() {
     assert!(s.contains("correlation, not cause"));
     update(&mut app, Action::ResetPlan);
     assert_eq!(app.roi.plan, r.current);
+    // the exported chart: its title names the channel with the most conversions per extra dollar at
+    // today's spend (a / (b + spend)), and no text leaves the image
+    use plotters::prelude::*;
+    let names: Vec<String> = r.channels.iter().map(|c| c.name.clone()).collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, campaign_lens::export::charts::SIZE)
+            .into_drawing_area();
+        campaign_lens::export::charts::draw_channel_curves(&root, &names, &r.curves, &r.current)
+            .unwrap();
+    }
+    common::svg::text_fits(&svg, "channel_curves");
+    let best = names
+        .iter()
+        .zip(&r.curves)
+        .zip(&r.current)
+        .filter_map(|((n, c), s)| c.as_ref().map(|c| (n, c.a / (c.b + s))))
+        .max_by(|x, y| x.1.total_cmp(&y.1))
+        .unwrap();
+    assert!(
+        svg.contains(&format!("{} returns the most per extra dollar", best.0)),
+        "{}",
+        best.0
+    );
 }
 
 #[test]

@@ -93,13 +93,20 @@ pub fn draw_personas<DB: DrawingBackend>(
     let area = frame(root, &findings::personas(personas, noun), &[])?;
     let n = personas.len();
     let hi = personas.iter().map(|p| p.share).fold(0.0, f64::max) * 1.15;
-    let label = |p: &Persona| match p.target_rate {
-        Some(r) => format!("{} ({:.0} % {noun})", p.name, r * 100.0),
-        None => p.name.clone(),
-    };
-    // measured, so no persona name is cut at any length (up to 60 % of the width)
+    // measured, so no name is clipped: the label area grows to 60 % of the width, and a longer name
+    // is shortened with "…" to fit it
     let width = root.dim_in_pixel().0;
-    let names = label_width(root, personas.iter().map(label), 15).min(width * 3 / 5);
+    let cap = width * 3 / 5;
+    let label = |p: &Persona| {
+        let full = match p.target_rate {
+            Some(r) => format!("{} ({:.0} % {noun})", p.name, r * 100.0),
+            None => p.name.clone(),
+        };
+        super::style::fit_text(root, &full, 15, cap - 16)
+    };
+    // measured here: while the mesh is drawn the backend is borrowed and cannot measure
+    let labels: Vec<String> = personas.iter().map(label).collect();
+    let names = label_width(root, labels.iter().cloned(), 15).min(cap);
     let mut chart = ChartBuilder::on(&area)
         .margin(20)
         .margin_top(8)
@@ -111,7 +118,7 @@ pub fn draw_personas<DB: DrawingBackend>(
     styled_mesh!(chart)
         .disable_y_mesh()
         .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) => personas.get(*i).map(label).unwrap_or_default(),
+            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
             _ => String::new(),
         })
         .x_desc("share of customers")

@@ -168,11 +168,11 @@ pub fn draw_calibration<DB: DrawingBackend>(
             m.brier
         )
     } else {
-        format!(
+        crate::fmt::sentence(&format!(
             "{}'s scores match observed rates without correction (Brier {:.4})",
             m.kind.label(),
             m.brier
-        )
+        ))
     };
     let (main, before_c, diag) = (
         rgb(palette::MAIN),
@@ -256,10 +256,12 @@ pub fn draw_channel_curves<DB: DrawingBackend>(
         .fold(1.0, f64::max)
         * 1.05;
     let span = max_s.max(1.0);
+    // the last tick label is centred on the right edge: leave half its width
+    let last = super::style::label_width(root, [money_tick(span, span, "$")], 16);
     let mut chart = ChartBuilder::on(&area)
         .margin(20)
         .margin_top(8)
-        .margin_right(36)
+        .margin_right(36.max(last / 2 + 8))
         .x_label_area_size(50)
         .y_label_area_size(80)
         .build_cartesian_2d(0.0..span, 0.0..max_y)

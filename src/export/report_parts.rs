@@ -7,6 +7,7 @@ use crate::analysis::persona::Persona;
 use crate::analysis::roi::{Economics, Outcome};
 use crate::data::Workspace;
 use crate::export::findings;
+pub use crate::fmt::sentence;
 use crate::fmt::{money, pct, thousands};
 use crate::pipeline::predict::PredictRun;
 use crate::pipeline::SegmentRun;
@@ -157,15 +158,6 @@ impl Parts<'_> {
             None => "Review the segments before choosing the message.".into(),
         };
         format!("{first} {second}")
-    }
-}
-
-/// A phrase as a sentence: its first letter in upper case.
-pub fn sentence(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 

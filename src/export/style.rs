@@ -105,6 +105,37 @@ macro_rules! styled_mesh {
     };
 }
 
+/// `text` as it fits in `max` px at `size`: whole when it does, else cut at a character with "…".
+pub fn fit_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: u32,
+    max: u32,
+) -> String {
+    let wide = |t: &str| label_width(root, [t.to_string()], size) - 16;
+    if wide(text) <= max {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    // the longest prefix that fits with the ellipsis (binary search on the character count)
+    let (mut lo, mut hi) = (0usize, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let t: String = chars[..mid].iter().collect::<String>() + "…";
+        if wide(&t) <= max {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    chars[..lo]
+        .iter()
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+        + "…"
+}
+
 /// The title size that fits `width` px: the largest from [`TITLE`] down to [`MIN_TITLE`].
 fn title_size<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str, width: u32) -> u32 {
     (MIN_TITLE..=TITLE)
@@ -124,7 +155,7 @@ pub fn frame<DB: DrawingBackend>(
     let room = w.saturating_sub(2 * PAD as u32);
     let size = title_size(root, title, room);
     root.draw(&Text::new(
-        title.to_string(),
+        fit_text(root, title, size, room),
         (PAD, 16),
         (FONT, size).into_font().color(&ink()),
     ))
@@ -132,7 +163,8 @@ pub fn frame<DB: DrawingBackend>(
     let mut y = 16 + size as i32 + 14;
     let mut x = PAD;
     for k in keys {
-        let text = label_width(root, [k.label.clone()], LABEL) as i32 - 16;
+        let label = fit_text(root, &k.label, LABEL, room.saturating_sub(28));
+        let text = label_width(root, [label.clone()], LABEL) as i32 - 16;
         let need = 28 + text;
         if x > PAD && x + need > PAD + room as i32 {
             x = PAD;
@@ -152,7 +184,7 @@ pub fn frame<DB: DrawingBackend>(
         }
         .map_err(e)?;
         root.draw(&Text::new(
-            k.label.clone(),
+            label,
             (x + 28, y),
             (FONT, LABEL).into_font().color(&ink()),
         ))
