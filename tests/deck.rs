@@ -197,8 +197,10 @@ fn the_deck_has_one_slide_per_idea_and_the_clis_numbers() {
             card("profit")
         );
     }
+    // the highest rate among personas of at least 5 % of customers
     let best = personas
         .iter()
+        .filter(|p| num(p, "share") >= 0.05)
         .max_by(|a, b| num(a, "target_rate").total_cmp(&num(b, "target_rate")))
         .unwrap();
     assert_eq!(card("persona").1, best["name"].as_str().unwrap());
@@ -393,4 +395,62 @@ fn no_chart_text_leaves_the_image_at_any_persona_name_length() {
             assert!(shortened, "a 200-character name is shortened");
         }
     }
+}
+
+/// On a customer table built from the Online Retail II log, the summary's customers at risk are the big
+/// spenders (top 20 % by monetary) with P(alive) under 0.8, counted here from the table itself; the
+/// positives are called repeat buyers.
+#[test]
+fn the_summary_counts_lapsing_big_spenders_on_a_lifetime_table() {
+    let Some(log) = common::shared("online_retail_II_2009-2010.parquet") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("c.csv");
+    cli_json(&[
+        "customers",
+        log.to_str().unwrap(),
+        "--calibration-end",
+        "2010-09-09",
+        "--out",
+        table.to_str().unwrap(),
+        "--json",
+    ]);
+    let out = dir.path().join("report");
+    let summary = cli_json(&[
+        "report",
+        table.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    let text = std::fs::read_to_string(&table).unwrap();
+    let head: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let col = |n: &str| head.iter().position(|h| *h == n).unwrap();
+    let (m, a) = (col("monetary"), col("p_alive"));
+    let rows: Vec<(f64, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            (c[m].parse().unwrap(), c[a].parse().unwrap())
+        })
+        .collect();
+    let mut spend: Vec<f64> = rows.iter().map(|r| r.0).collect();
+    spend.sort_by(|x, y| y.total_cmp(x));
+    let cut = spend[(rows.len() as f64 * 0.2).ceil() as usize - 1];
+    let at_risk = rows.iter().filter(|r| r.0 >= cut && r.1 < 0.8).count();
+    assert!(at_risk > 0);
+    assert_eq!(
+        summary["at_risk"]["customers"].as_u64(),
+        Some(at_risk as u64)
+    );
+    let c = cards(&std::fs::read_to_string(out.join("deck.html")).unwrap());
+    let card = c
+        .iter()
+        .find(|x| x.0 == "at_risk")
+        .expect("an at-risk figure");
+    assert_eq!(card.1, thousands(at_risk as f64));
+    assert!(card.2.contains("P(alive) under 80.0 %"), "{card:?}");
+    assert!(c.iter().any(|x| x.2.contains("are repeat buyers")), "{c:?}");
 }

@@ -21,6 +21,11 @@ pub fn positives_noun(label: &str, positive: &str) -> String {
         || (l == "y" && positive.eq_ignore_ascii_case("yes"))
     {
         "responders".into()
+    } else if ["bought_again", "repeat", "returned"]
+        .iter()
+        .any(|w| l.contains(w))
+    {
+        "repeat buyers".into()
     } else if positive.is_empty() {
         format!("{label} positives")
     } else {
@@ -58,15 +63,24 @@ pub fn overall_rate(personas: &[Persona]) -> Option<f64> {
     (n > 0).then(|| hits / n as f64)
 }
 
-/// The persona with the highest target rate, else the largest.
+/// Personas this small are left out of "the best persona" when a larger one exists: a rate on a handful of
+/// customers is not a plan.
+pub const MIN_BEST_SHARE: f64 = 0.05;
+
+/// The persona with the highest target rate (among those holding at least 5 % of customers), else the
+/// largest.
 pub fn best_persona(personas: &[Persona]) -> Option<&Persona> {
     if personas.iter().all(|p| p.target_rate.is_some()) {
-        personas.iter().max_by(|a, b| {
-            a.target_rate
-                .partial_cmp(&b.target_rate)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(b.id.cmp(&a.id))
-        })
+        let big = personas.iter().any(|p| p.share >= MIN_BEST_SHARE);
+        personas
+            .iter()
+            .filter(|p| !big || p.share >= MIN_BEST_SHARE)
+            .max_by(|a, b| {
+                a.target_rate
+                    .partial_cmp(&b.target_rate)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(b.id.cmp(&a.id))
+            })
     } else {
         personas
             .iter()

@@ -17,9 +17,11 @@ pub mod value_charts;
 use std::path::Path;
 
 /// A CSV cell: cells that a spreadsheet would run as a formula (starting with =, +, - or @) get a leading ',
-/// and cells with separators, quotes or line breaks are quoted.
+/// except a plain number ("-5.44" stays a number), and cells with separators, quotes or line breaks are
+/// quoted.
 pub fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let number = s.parse::<f64>().is_ok_and(|v| v.is_finite());
+    let s = if s.starts_with(['=', '+', '-', '@']) && !number {
         format!("'{s}")
     } else {
         s.to_string()
@@ -92,8 +94,16 @@ mod tests {
     #[test]
     fn csv_cells_are_safe_for_spreadsheets() {
         assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(csv_cell("+1"), "'+1");
-        assert_eq!(csv_cell("-2"), "'-2");
+        assert_eq!(csv_cell("+SUM(A1)"), "'+SUM(A1)");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("-cmd|' /C calc'!A0"), "'-cmd|' /C calc'!A0");
+        // a negative number stays a number for the spreadsheet and for the next program that reads it
+        assert_eq!(csv_cell("-5204.66"), "-5204.66");
+        assert_eq!(
+            csv_cell("-1.0658141036401503e-14"),
+            "-1.0658141036401503e-14"
+        );
+        assert_eq!(csv_cell("+1e5"), "+1e5");
         assert_eq!(csv_cell("@x"), "'@x");
         assert_eq!(csv_cell("a,b"), "\"a,b\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");

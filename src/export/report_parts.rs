@@ -168,7 +168,7 @@ pub fn at_risk(ws: &Workspace, pred: &PredictRun, noun: &str) -> Option<AtRisk> 
         return Some(AtRisk {
             customers: v.at_risk.len(),
             words: format!(
-                "customers at risk: of the top {} by spend, P(alive) under {}, with {} spent so far",
+                "customers at risk: big spenders (the top {} by spend) with P(alive) under {}; {} spent so far",
                 pct(crate::pipeline::value_view::HIGH_VALUE_SHARE),
                 pct(crate::pipeline::value_view::AT_RISK_ALIVE),
                 money(v.at_risk_spend, "$")
