@@ -127,4 +127,25 @@ fn the_online_retail_view_agrees_with_its_customer_table_and_exports() {
         .unwrap();
     assert_eq!(csv.lines().count(), at_risk + 1);
     assert!(csv.starts_with("id,orders,monetary,recency_days,p_alive,clv_365\n"));
+    // the heat map's title: customers in cells whose mean P(alive) is ≥ 90 % and < 50 %, summed here
+    let (mut all, mut active, mut gone) = (0usize, 0usize, 0usize);
+    for (p, n) in v.matrix.iter().flatten().flatten() {
+        all += n;
+        active += if *p >= 0.9 { *n } else { 0 };
+        gone += if *p < 0.5 { *n } else { 0 };
+    }
+    let svg = std::fs::read_to_string(
+        files
+            .iter()
+            .find(|f| f.ends_with("alive_matrix.svg"))
+            .unwrap(),
+    )
+    .unwrap();
+    let want = format!(
+        "{} of customers sit where the mean P(alive) is 90 % or more, {} where it is under 50 %",
+        campaign_lens::fmt::pct(active as f64 / all as f64),
+        campaign_lens::fmt::pct(gone as f64 / all as f64)
+    );
+    assert!(svg.contains(&want), "{want}");
+    common::svg::text_fits(&svg, "alive_matrix");
 }

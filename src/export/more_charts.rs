@@ -31,11 +31,21 @@ pub fn draw_bars<DB: DrawingBackend>(
     styled_mesh!(chart)
         .disable_x_mesh()
         .y_desc(y_desc)
+        // counts take whole-number ticks only (no "0, 1, 1, 2" from rounding 0.5 steps)
+        .y_labels(if counts {
+            (hi.floor() as usize + 1).clamp(2, 10)
+        } else {
+            10
+        })
         .y_label_formatter(&|v| {
             if share {
                 pct_tick(*v)
             } else if counts {
-                crate::fmt::thousands(*v)
+                if v.fract().abs() < 1e-9 {
+                    crate::fmt::thousands(*v)
+                } else {
+                    String::new()
+                }
             } else {
                 crate::fmt::num(*v)
             }

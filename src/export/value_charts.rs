@@ -9,11 +9,15 @@ use super::style::{e, frame, Key, Mark, FONT, R};
 use crate::pipeline::value_view::{Cell, ValueRow, FREQUENCY_BANDS, RECENCY_BANDS};
 use crate::styled_mesh;
 
-/// The heat map's finding: the share of customers in cells whose mean P(alive) is under one half.
+/// The heat map's finding: the shares of customers in cells whose mean P(alive) is 90 % or more, and
+/// under 50 %.
 fn alive_title(matrix: &[Vec<Cell>]) -> String {
-    let (mut all, mut gone) = (0usize, 0usize);
+    let (mut all, mut active, mut gone) = (0usize, 0usize, 0usize);
     for (p, n) in matrix.iter().flatten().flatten() {
         all += n;
+        if *p >= 0.9 {
+            active += n;
+        }
         if *p < 0.5 {
             gone += n;
         }
@@ -21,9 +25,11 @@ fn alive_title(matrix: &[Vec<Cell>]) -> String {
     if all == 0 {
         return "Who is still active".into();
     }
+    let share = |k: usize| crate::fmt::pct(k as f64 / all as f64);
     format!(
-        "{} of customers sit where the mean P(alive) is under 50 %",
-        crate::fmt::pct(gone as f64 / all as f64)
+        "{} of customers sit where the mean P(alive) is 90 % or more, {} where it is under 50 %",
+        share(active),
+        share(gone)
     )
 }
 
