@@ -236,8 +236,8 @@ fn model(p: &Parts, charts: &Path) -> Result<Slide, String> {
             m.roc_auc
         ),
         format!(
-            "The top-scored 10 % hold {:.1}× the {} of a random 10 %.",
-            p.lift, p.noun
+            "Chosen from {} models by cross-validated AUC, checked on customers it had not seen.",
+            p.pred.report.models.len()
         ),
         format!(
             "Scores are probabilities: on average {} of customers are {}.",
