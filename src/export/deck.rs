@@ -265,10 +265,7 @@ fn model(p: &Parts, charts: &Path) -> Result<Slide, String> {
     Ok(Slide {
         class: "",
         style: String::new(),
-        title: findings::gains(
-            &crate::analysis::metrics::deciles(&m.test_y, &m.test_scores).unwrap_or_default(),
-            &p.noun,
-        ),
+        title: findings::gains(&p.deciles, &p.noun),
         body,
         notes,
     })

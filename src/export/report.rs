@@ -150,6 +150,7 @@ pub fn build(
         everyone: t.everyone(&econ),
         econ,
         lift: dec.first().map(|d| d.lift).unwrap_or(f64::NAN),
+        deciles: dec,
         at_risk: at_risk(&ws, &pred, &noun),
         noun,
         products,

@@ -22,6 +22,8 @@ pub struct Parts<'a> {
     pub everyone: Outcome,
     pub econ: Economics,
     pub lift: f64,
+    /// The selected model's test-set gains by decile.
+    pub deciles: Vec<crate::analysis::metrics::Decile>,
     /// What the positives are called ("responders", "leavers").
     pub noun: String,
     /// Per persona: its members' most recommended products (from `next_products`), else the spend
