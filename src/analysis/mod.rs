@@ -31,3 +31,4 @@ pub mod split;
 pub mod strategy;
 pub mod svm;
 pub mod tree;
+pub mod vocabulary;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::persona::{ChannelWords, PersonaError, ProfileInput, Vocabulary};
+use super::vocabulary::{ChannelWords, PersonaError, ProfileInput, Vocabulary};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Strategy {
