@@ -6,9 +6,6 @@ use std::path::{Path, PathBuf};
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use serde::Deserialize;
 
-use crate::app::keymap::Binding;
-use crate::ui::theme::Theme;
-
 /// The commented default written by `campaign-lens config --init`.
 pub const DEFAULT_FILE: &str = r#"# campaign-lens settings. Every line is optional: delete what you do not change.
 
@@ -146,32 +143,6 @@ pub fn parse_key(s: &str) -> Option<(KeyCode, KeyModifiers)> {
         _ => return None,
     };
     Some((code, mods))
-}
-
-/// Apply "old" = "new" key moves to the keymap (labels updated for the help and hint bar).
-pub fn apply_keys(keymap: &mut [Binding], keys: &std::collections::BTreeMap<String, String>) {
-    for (from, to) in keys {
-        let (Some((fc, fm)), Some((tc, tm))) = (parse_key(from), parse_key(to)) else {
-            continue;
-        };
-        let label: &'static str = Box::leak(to.clone().into_boxed_str());
-        for b in keymap.iter_mut().filter(|b| b.key == fc && b.mods == fm) {
-            b.key = tc;
-            b.mods = tm;
-            b.label = label;
-        }
-    }
-}
-
-/// The theme a setting names (NO_COLOR wins).
-pub fn theme(s: &Settings) -> Theme {
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || s.theme == "mono" {
-        return Theme::mono();
-    }
-    if s.theme == "high-contrast" {
-        return Theme::high_contrast();
-    }
-    Theme::default()
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ pub fn run(mut app: App, initial: Vec<Command>) -> io::Result<()> {
 }
 
 fn save_session(app: &App) {
-    if let Err(e) = crate::session::save(app) {
+    if let Err(e) = crate::app::session_state::save(app) {
         eprintln!("campaign-lens: could not save the session: {e}");
     }
 }

@@ -23,7 +23,7 @@ fn sessions_round_trip_and_survive_corruption() {
     campaign_lens::app::segments_tab::rename(&mut app, 0, "Night Owls");
     app.predict.threshold = 0.3;
     app.roi.depth = 0.4;
-    session::save(&app).unwrap();
+    campaign_lens::app::session_state::save(&app).unwrap();
     let file = session::file_for(&sample("customers.csv")).unwrap();
     assert!(file.starts_with(dir.path()));
     // next time: restored

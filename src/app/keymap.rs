@@ -149,6 +149,23 @@ pub fn lookup(keymap: &[Binding], tab: Tab, ev: &KeyEvent) -> Option<Action> {
         .next()
 }
 
+/// Apply "old" = "new" key moves to the keymap (labels updated for the help and hint bar).
+pub fn apply_keys(keymap: &mut [Binding], keys: &std::collections::BTreeMap<String, String>) {
+    for (from, to) in keys {
+        let (Some((fc, fm)), Some((tc, tm))) =
+            (crate::config::parse_key(from), crate::config::parse_key(to))
+        else {
+            continue;
+        };
+        let label: &'static str = Box::leak(to.clone().into_boxed_str());
+        for b in keymap.iter_mut().filter(|b| b.key == fc && b.mods == fm) {
+            b.key = tc;
+            b.mods = tm;
+            b.label = label;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

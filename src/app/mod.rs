@@ -10,6 +10,7 @@ pub mod predict_tab;
 pub mod recs_tab;
 pub mod roi_tab;
 pub mod segments_tab;
+pub mod session_state;
 pub mod value_tab;
 
 use std::path::{Path, PathBuf};
@@ -137,8 +138,8 @@ impl App {
 
     /// Apply settings: theme, key moves, defaults.
     pub fn with_settings(mut self, s: crate::config::Settings) -> Self {
-        self.theme = crate::config::theme(&s);
-        crate::config::apply_keys(&mut self.keymap, &s.keys);
+        self.theme = crate::ui::theme::Theme::named(&s.theme);
+        keymap::apply_keys(&mut self.keymap, &s.keys);
         self.settings = s;
         self
     }
@@ -410,7 +411,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Command> {
         }
         Action::BuildCustomers => order_log::build(app, &mut cmds),
         Action::Restore(Ok(s)) => {
-            crate::session::apply(app, &s);
+            session_state::apply(app, &s);
             app.info("restored your last session for this file (--no-session ignores it)");
         }
         Action::Restore(Err(w)) => app.error(w),

@@ -23,6 +23,17 @@ impl Theme {
         }
     }
 
+    /// The theme a setting names ("default", "high-contrast", "mono"); NO_COLOR wins.
+    pub fn named(name: &str) -> Self {
+        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) || name == "mono" {
+            return Self::mono();
+        }
+        if name == "high-contrast" {
+            return Self::high_contrast();
+        }
+        Self::default()
+    }
+
     pub fn mono() -> Self {
         Self {
             accent: Color::Reset,
