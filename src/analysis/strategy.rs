@@ -79,11 +79,14 @@ pub(crate) fn strategy(
                 o * 100.0
             )
         });
-    let cats: Vec<(String, usize)> = vocab
+    // in the table's column order: the vocabulary is a hash map, and its order would change the sums'
+    // last digits (and the pick among ties) from run to run
+    let mut cats: Vec<(String, usize)> = vocab
         .categories
         .iter()
         .filter_map(|(col, name)| find(col).map(|j| (name.clone(), j)))
         .collect();
+    cats.sort_by_key(|c| c.1);
     let (ctot, cotot): (f64, f64) = (
         cats.iter().map(|x| means[x.1]).sum(),
         cats.iter().map(|x| input.overall_mean[x.1]).sum(),
