@@ -7,8 +7,8 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::Arc;
 use std::thread;
 
-use crate::analysis::predict::PredictParams;
-use crate::analysis::segment::Sweep;
+use crate::analysis::models::predict::PredictParams;
+use crate::analysis::segments::segment::Sweep;
 use crate::data::{LoadOptions, Workspace};
 use crate::pipeline::predict::{run_predict_with, PredictInputs, PredictRun, Target};
 use crate::pipeline::{refit, run_segments, PipelineError, SegmentConfig, SegmentRun};
@@ -145,7 +145,7 @@ pub fn run_with(
         }
         JobKind::Customers { ws } => {
             progress(0.1, format!("rolling up {}", ws.file_name()));
-            let r = crate::pipeline::customers::customers_workspace(&ws);
+            let r = crate::pipeline::lifetime::customers::customers_workspace(&ws);
             if cancel.load(Ordering::Relaxed) {
                 return JobOutcome::Cancelled;
             }

@@ -213,7 +213,7 @@ enum Cmd {
     /// Measure the speed figures quoted in the README.
     Bench {
         #[command(subcommand)]
-        what: cli::bench_cmd::BenchCmd,
+        what: cli::bench::BenchCmd,
     },
     /// Write a synthetic, deterministic sample table.
     Sample {
@@ -400,7 +400,7 @@ fn run(cli: Cli) -> Result<(), UserError> {
         Some(Cmd::Recommend(args)) => cli::recommend::recommend(&args, sep),
         Some(Cmd::Score(args)) => cli::deploy::score(&args, sep),
         Some(Cmd::Sql(args)) => cli::deploy::sql(&args),
-        Some(Cmd::Bench { what }) => cli::bench_cmd::run(what),
+        Some(Cmd::Bench { what }) => cli::bench::run(what),
         Some(Cmd::Sample {
             rows,
             seed,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::roi::Economics;
+use crate::analysis::money::roi::Economics;
 use crate::pipeline::predict::Target;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -354,8 +354,8 @@ fn the_summary_holds_a_campaign_that_cannot_pay() {
 /// shortened with "…"), measured in the SVG with the bundled font.
 #[test]
 fn no_chart_text_leaves_the_image_at_any_persona_name_length() {
-    use campaign_lens::analysis::persona::Persona;
-    use campaign_lens::analysis::strategy::Strategy;
+    use campaign_lens::analysis::personas::persona::Persona;
+    use campaign_lens::analysis::personas::strategy::Strategy;
     use campaign_lens::export::charts::{draw_personas, SIZE};
     use plotters::prelude::*;
     for len in [3usize, 30, 60, 90, 200] {

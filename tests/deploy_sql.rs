@@ -4,7 +4,7 @@
 
 mod common;
 
-use campaign_lens::analysis::predict::{ModelChoice, ModelKind};
+use campaign_lens::analysis::models::predict::{ModelChoice, ModelKind};
 use campaign_lens::deploy::model_file::ModelFile;
 use campaign_lens::deploy::saved::SavedModel;
 use campaign_lens::deploy::score::Values;

@@ -324,11 +324,11 @@ fn the_loader_fuzz_target_finds_nothing_in_a_seeded_run() {
     // every generated table either opens or is refused with one line naming the file (no panic)
     let dir = tempfile::tempdir().unwrap();
     for i in 0..300 {
-        let c = campaign_lens::cli::fuzz::case(7, i);
+        let c = campaign_lens::cli::bench::fuzz::case(7, i);
         let path = dir.path().join(format!("case{i}.{}", c.ext));
         std::fs::write(&path, &c.bytes).unwrap();
         let shown = path.display().to_string();
-        match std::panic::catch_unwind(|| campaign_lens::cli::fuzz::open_case(&path)) {
+        match std::panic::catch_unwind(|| campaign_lens::cli::bench::fuzz::open_case(&path)) {
             Ok(Ok(_)) => {}
             Ok(Err(msg)) => {
                 assert_eq!(msg.lines().count(), 1, "case {i}: {msg}");

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 mod common;
 
-use campaign_lens::analysis::segment::*;
+use campaign_lens::analysis::segments::segment::*;
 use common::fixtures::{blobs, lcg};
 use linfa::prelude::*;
 use linfa_clustering::{KMeans, KMeansInit};

@@ -4,9 +4,9 @@
 
 mod common;
 
-use campaign_lens::analysis::bgnbd::{BgNbd, BgNbdError, History};
-use campaign_lens::analysis::gamma_gamma::GammaGamma;
-use campaign_lens::analysis::rfm;
+use campaign_lens::analysis::lifetime::bgnbd::{BgNbd, BgNbdError, History};
+use campaign_lens::analysis::lifetime::gamma_gamma::GammaGamma;
+use campaign_lens::analysis::lifetime::rfm;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 

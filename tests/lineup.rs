@@ -6,10 +6,12 @@ use std::sync::atomic::AtomicBool;
 
 mod common;
 
-use campaign_lens::analysis::calibrate::{calibration_curve, choose, Calibrator, Isotonic, Platt};
-use campaign_lens::analysis::evaluate::fit_and_evaluate;
-use campaign_lens::analysis::lineup::{select, Candidate};
-use campaign_lens::analysis::predict::*;
+use campaign_lens::analysis::models::calibrate::{
+    calibration_curve, choose, Calibrator, Isotonic, Platt,
+};
+use campaign_lens::analysis::models::evaluate::fit_and_evaluate;
+use campaign_lens::analysis::models::lineup::{select, Candidate};
+use campaign_lens::analysis::models::predict::*;
 use common::fixtures::lcg;
 use common::{cli_fails, cli_json, sample, shared};
 use ndarray::Array2;
@@ -44,7 +46,7 @@ fn run(
     data: &Dataset,
     models: ModelChoice,
     cv: Option<usize>,
-) -> campaign_lens::analysis::evaluate::PredictReport {
+) -> campaign_lens::analysis::models::evaluate::PredictReport {
     let params = PredictParams {
         models,
         cv_folds: cv,
@@ -130,8 +132,8 @@ fn the_tree_ensembles_and_the_svm_beat_logistic_on_a_circle() {
 
 #[test]
 fn boosting_recovers_an_additive_signal_and_stops_early_on_noise() {
-    use campaign_lens::analysis::boost::Booster;
-    use campaign_lens::analysis::tree::Binned;
+    use campaign_lens::analysis::models::boost::Booster;
+    use campaign_lens::analysis::models::tree::Binned;
     // pure noise labels: the validation loss stops improving, so early stopping ends the fit
     let n = 20_000;
     let u = lcg(n * 3, 9);

@@ -4,8 +4,8 @@ mod common;
 
 use std::sync::atomic::AtomicBool;
 
-use campaign_lens::analysis::logistic::*;
-use campaign_lens::analysis::predict::{fit_logistic, Dataset, Model, PredictParams};
+use campaign_lens::analysis::models::logistic::*;
+use campaign_lens::analysis::models::predict::{fit_logistic, Dataset, Model, PredictParams};
 use campaign_lens::data::matrix::design_matrix;
 use campaign_lens::data::{LoadOptions, Workspace};
 use campaign_lens::pipeline::predict::{default_predictors, outcome, resolve_target, MAX_LEVELS};
@@ -260,6 +260,7 @@ fn bank_full_coefficients_match_scikit_learn() {
         (intercept - SKLEARN_BANK_INTERCEPT).abs() < 1e-3,
         "{intercept}"
     );
-    let auc = campaign_lens::analysis::metrics::roc_auc(&data.y, &m.score(&data.x)).unwrap();
+    let auc =
+        campaign_lens::analysis::models::metrics::roc_auc(&data.y, &m.score(&data.x)).unwrap();
     assert!((auc - SKLEARN_BANK_AUC).abs() < 1e-4, "{auc}");
 }

@@ -1,6 +1,6 @@
 //! Persona naming, traits, strategy and next-best category on constructed profiles.
 
-use campaign_lens::analysis::persona::*;
+use campaign_lens::analysis::personas::persona::*;
 
 const COLS: [&str; 10] = [
     "Income",

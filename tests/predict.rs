@@ -4,9 +4,9 @@ use std::sync::atomic::AtomicBool;
 
 mod common;
 
-use campaign_lens::analysis::evaluate::*;
-use campaign_lens::analysis::metrics::*;
-use campaign_lens::analysis::predict::*;
+use campaign_lens::analysis::models::evaluate::*;
+use campaign_lens::analysis::models::metrics::*;
+use campaign_lens::analysis::models::predict::*;
 use common::fixtures::lcg;
 use ndarray::Array2;
 
@@ -282,7 +282,7 @@ fn brier_matches_scikit_learn() {
 
 #[test]
 fn permutation_importance_ranks_a_noise_feature_last() {
-    use campaign_lens::analysis::importance::permutation_importance;
+    use campaign_lens::analysis::models::importance::permutation_importance;
     // y depends on x1 (strongly, +) and x2 (weakly, −); x3 is noise
     let u = lcg(3000 * 4, 5);
     let x = Array2::from_shape_fn((3000, 3), |(i, j)| u[4 * i + j]);

@@ -2,7 +2,7 @@
 
 mod common;
 
-use campaign_lens::analysis::metrics::Confusion;
+use campaign_lens::analysis::models::metrics::Confusion;
 use campaign_lens::app::predict_tab::PredictView;
 use campaign_lens::app::{update, Action, App, Command, Tab};
 use campaign_lens::jobs::JobKind;

@@ -2,7 +2,7 @@
 
 mod common;
 
-use campaign_lens::analysis::segment::{sweep, SweepParams};
+use campaign_lens::analysis::segments::segment::{sweep, SweepParams};
 use campaign_lens::export::charts::{draw_elbow, register_fonts};
 use common::svg::text_fits;
 use common::{cli_fails, cli_json, sample};

@@ -1,7 +1,7 @@
 //! Targeting economics and channel budgets, checked by hand.
 
-use campaign_lens::analysis::channels::*;
-use campaign_lens::analysis::roi::*;
+use campaign_lens::analysis::money::channels::*;
+use campaign_lens::analysis::money::roi::*;
 
 fn econ(budget: Option<f64>) -> Economics {
     Economics {

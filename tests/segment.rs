@@ -4,7 +4,7 @@ use std::sync::atomic::AtomicBool;
 
 mod common;
 
-use campaign_lens::analysis::segment::*;
+use campaign_lens::analysis::segments::segment::*;
 use common::fixtures::{blobs, lcg};
 use ndarray::Array2;
 

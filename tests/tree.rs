@@ -2,7 +2,7 @@
 
 mod common;
 
-use campaign_lens::analysis::tree::*;
+use campaign_lens::analysis::models::tree::*;
 use common::fixtures::lcg;
 use linfa::prelude::*;
 use linfa_trees::DecisionTree;

@@ -4,7 +4,7 @@
 mod common;
 
 use campaign_lens::app::{update, Action, Tab};
-use campaign_lens::pipeline::value_view::{value_view, AT_RISK_ALIVE, HIGH_VALUE_SHARE};
+use campaign_lens::pipeline::lifetime::value_view::{value_view, AT_RISK_ALIVE, HIGH_VALUE_SHARE};
 
 /// Ten customers as `campaign-lens customers --out` writes them: c1 spends most and has gone quiet,
 /// c2 spends almost as much and is active, the rest spend little.
@@ -99,7 +99,9 @@ fn the_online_retail_view_agrees_with_its_customer_table_and_exports() {
     assert_eq!(v.at_risk.len(), at_risk);
     assert!(at_risk > 0);
     assert!((v.total_clv - clv.iter().sum::<f64>()).abs() < 1e-6 * v.total_clv);
-    let stake = |r: &campaign_lens::pipeline::value_view::ValueRow| r.monetary * (1.0 - r.p_alive);
+    let stake = |r: &campaign_lens::pipeline::lifetime::value_view::ValueRow| {
+        r.monetary * (1.0 - r.p_alive)
+    };
     assert!(v.at_risk.windows(2).all(|w| stake(&w[0]) >= stake(&w[1])));
     let s = common::screen::screen(&app, 120, 40);
     assert!(

@@ -1,34 +1,23 @@
 //! Pure analyses: plain inputs in, plain results out, one error enum each, no terminal and no I/O.
+//!
+//! One folder per capability. A folder's files import their own folder, [`stats`] and the layers below
+//! (`fmt`, the crates); never another capability. What the pipelines compose from several capabilities
+//! (an uplift model built from the lineup's classifiers, say) lives in `pipeline/`.
+//!
+//! | folder | holds |
+//! |---|---|
+//! | [`segments`] | k-means, the elbow and silhouette, PCA for the map |
+//! | [`models`] | the response-model lineup: logistic, tree, forest, boosting, SVM; splits, metrics, calibration, drivers |
+//! | [`personas`] | naming segments, their strategy, the vocabulary |
+//! | [`money`] | what targeting earns (ROI) and the channel budget split |
+//! | [`lifetime`] | RFM, BG/NBD, Gamma-Gamma |
+//! | [`recommend`] | baskets, popularity, EASE, the holdout protocol |
+//! | [`stats`] | what several share: special functions, Nelder-Mead |
 
-pub mod bgnbd;
-pub mod boost;
-pub mod calibrate;
-pub mod channels;
-pub mod cluster;
-pub mod drivers;
-pub mod ease;
-pub mod elbow;
-pub mod evaluate;
-pub mod flat;
-pub mod forest;
-pub mod gamma_gamma;
-pub mod histogram;
-pub mod importance;
-pub mod kmeans;
-pub mod lineup;
-pub mod logistic;
-pub mod metrics;
-pub mod optimize;
-pub mod pca;
-pub mod persona;
-pub mod predict;
+pub mod lifetime;
+pub mod models;
+pub mod money;
+pub mod personas;
 pub mod recommend;
-pub mod rfm;
-pub mod roi;
-pub mod segment;
-pub mod special;
-pub mod split;
-pub mod strategy;
-pub mod svm;
-pub mod tree;
-pub mod vocabulary;
+pub mod segments;
+pub mod stats;

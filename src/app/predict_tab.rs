@@ -2,8 +2,8 @@
 //! move recounts the confusion matrix from the stored test scores; it never refits.
 
 use super::{Action, App, Command};
-use crate::analysis::metrics::{best_f1_threshold, Confusion};
-use crate::analysis::predict::PredictParams;
+use crate::analysis::models::metrics::{best_f1_threshold, Confusion};
+use crate::analysis::models::predict::PredictParams;
 use crate::jobs::JobKind;
 use crate::pipeline::predict::{apply_scores, resolve_target, PredictRun, Target};
 
@@ -17,7 +17,10 @@ pub enum PredictView {
 }
 
 /// A model's ROC points and score deciles.
-pub type ModelCurves = (Vec<(f64, f64)>, Vec<crate::analysis::metrics::Decile>);
+pub type ModelCurves = (
+    Vec<(f64, f64)>,
+    Vec<crate::analysis::models::metrics::Decile>,
+);
 
 #[derive(Debug, Clone)]
 pub struct PredictState {
@@ -203,7 +206,7 @@ fn keep(app: &mut App, run: PredictRun) -> bool {
         .models
         .iter()
         .map(|m| {
-            use crate::analysis::metrics::{deciles, roc_curve};
+            use crate::analysis::models::metrics::{deciles, roc_curve};
             (
                 roc_curve(&m.test_y, &m.test_scores).unwrap_or_default(),
                 deciles(&m.test_y, &m.test_scores).unwrap_or_default(),

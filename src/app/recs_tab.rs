@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::{Action, App, Command};
 use crate::jobs::JobKind;
+use crate::pipeline::recommend::columns::{next_products_column, persona_next_products};
 use crate::pipeline::recommend::Recommendations;
-use crate::pipeline::recommend_columns::{next_products_column, persona_next_products};
 
 #[derive(Debug, Clone, Default)]
 pub struct RecsState {

@@ -2,8 +2,8 @@
 //! per change of costs, never a refit), or, for campaign tables, a budget plan across channels.
 
 use super::{Action, App, Overlay};
-use crate::analysis::channels::Totals;
-use crate::analysis::roi::{Economics, Outcome, Targeting};
+use crate::analysis::money::channels::Totals;
+use crate::analysis::money::roi::{Economics, Outcome, Targeting};
 use crate::pipeline::predict::{outcome, PredictRun};
 use crate::pipeline::roi::{campaign_report, default_economics, detect_roles, CampaignReport};
 
@@ -118,7 +118,8 @@ pub fn refresh_groups(app: &mut App) {
             groups[row] = Some(l);
         }
     }
-    app.roi.group_sums = crate::analysis::roi::group_sums(&run.scores, &groups, seg.personas.len());
+    app.roi.group_sums =
+        crate::analysis::money::roi::group_sums(&run.scores, &groups, seg.personas.len());
 }
 
 /// New scores: sort them once.

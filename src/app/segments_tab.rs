@@ -83,7 +83,7 @@ pub fn install(app: &mut App, mut run: SegmentRun) {
     let names = std::mem::take(&mut app.segments.restore_names);
     if !names.is_empty() && names.len() == run.personas.len() {
         for (id, name) in &names {
-            let _ = crate::analysis::persona::rename(&mut run.personas, *id, name);
+            let _ = crate::analysis::personas::persona::rename(&mut run.personas, *id, name);
         }
     }
     let mut msg = format!(
@@ -238,7 +238,7 @@ pub fn rename(app: &mut App, id: usize, name: &str) {
     let Some(run) = app.segments.run.as_mut() else {
         return;
     };
-    match crate::analysis::persona::rename(&mut run.personas, id, name) {
+    match crate::analysis::personas::persona::rename(&mut run.personas, id, name) {
         Ok(()) => {
             let run = run.clone();
             if let Some(ws) = app.ws.as_mut() {

@@ -3,7 +3,7 @@
 //! and the most valuable customers.
 
 use super::{Action, App};
-use crate::pipeline::value_view::{value_view, ValueView};
+use crate::pipeline::lifetime::value_view::{value_view, ValueView};
 
 /// The list that ↑↓ scroll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,7 +22,7 @@ pub struct ValueState {
 
 impl ValueState {
     /// The rows of the list shown.
-    pub fn rows(&self) -> &[crate::pipeline::value_view::ValueRow] {
+    pub fn rows(&self) -> &[crate::pipeline::lifetime::value_view::ValueRow] {
         match (&self.view, self.list) {
             (Some(v), List::AtRisk) => &v.at_risk,
             (Some(v), List::MostValuable) => &v.most_valuable,

@@ -10,8 +10,8 @@ use crate::data::features::parse_ymd;
 use crate::data::load::load;
 use crate::data::orders::{Lines, RoleOverrides, Roles};
 use crate::data::profile::string_values;
-use crate::pipeline::customers::customer_table;
-use crate::pipeline::lifetime::LifetimeOptions;
+use crate::pipeline::lifetime::customers::customer_table;
+use crate::pipeline::lifetime::fit::LifetimeOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct CustomersArgs {
@@ -126,7 +126,7 @@ pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
                     crate::data::features::format_ymd(last)
                 )));
             }
-            let (cal, after) = crate::pipeline::holdout::split(&lines, end);
+            let (cal, after) = crate::pipeline::lifetime::holdout::split(&lines, end);
             (cal, Some(after))
         }
     };
@@ -135,12 +135,12 @@ pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
         .map_err(|e| UserError(format!("{file}: {e}")))?;
     let holdout = after.as_ref().map(|after| {
         let last = lines.day.iter().copied().max().unwrap_or(0);
-        crate::pipeline::holdout::evaluate(&table, &lines, after, last)
+        crate::pipeline::lifetime::holdout::evaluate(&table, &lines, after, last)
     });
     if let Some(h) = &holdout {
         let n: Vec<i64> = h.per_customer.iter().map(|&v| v as i64).collect();
         let again: Vec<i64> = n.iter().map(|&v| i64::from(v > 0)).collect();
-        let [purchases, again_name] = crate::pipeline::holdout::HOLDOUT_COLUMNS;
+        let [purchases, again_name] = crate::pipeline::lifetime::holdout::HOLDOUT_COLUMNS;
         for (name, v) in [(purchases, n), (again_name, again)] {
             table
                 .df
@@ -156,7 +156,7 @@ pub fn customers(a: &CustomersArgs, read: &ReadArgs) -> CliResult {
             &|_, _| {},
         )
         .map_err(UserError)?;
-        let col = crate::pipeline::recommend_columns::next_products_column(&table.df, &recs, 3)
+        let col = crate::pipeline::recommend::columns::next_products_column(&table.df, &recs, 3)
             .map_err(UserError)?;
         table
             .df

@@ -1,11 +1,8 @@
 //! Headless commands: every analysis runs from the CLI, as a readable table or `--json`.
 
 pub mod bench;
-pub mod bench_cmd;
-pub mod bench_models;
 pub mod customers;
 pub mod deploy;
-pub mod fuzz;
 pub mod predict;
 pub mod recommend;
 pub mod report;

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use serde_json::{json, Value};
 
 use super::{open, print_json, write_atomic, CliResult, ReadArgs, UserError};
-use crate::analysis::predict::{ModelChoice, PredictParams};
+use crate::analysis::models::predict::{ModelChoice, PredictParams};
 use crate::data::profile::{string_values, Flag};
 use crate::fmt::pct;
 use crate::pipeline::predict::{resolve_target, run_predict, PredictRun};
@@ -252,7 +252,7 @@ fn print_text(run: &PredictRun) {
 
 /// ROC AUC in plain words.
 pub fn auc_words(auc: f64, positive: &str) -> String {
-    let quality = crate::export::findings::quality(auc);
+    let quality = crate::export::charts::findings::quality(auc);
     format!(
         "ROC AUC {auc:.3} ({quality}): given one customer with {positive} and one without, the model scores the first higher {:.0} % of the time.",
         auc * 100.0

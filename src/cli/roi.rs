@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use super::{open, print_json, CliResult, ReadArgs, UserError};
-use crate::analysis::roi::{Economics, Outcome, Targeting};
+use crate::analysis::money::roi::{Economics, Outcome, Targeting};
 use crate::fmt::{money, pct, thousands};
 use crate::pipeline::predict::{resolve_target, score_customers};
 use crate::pipeline::roi::{campaign_report, default_economics, detect_roles};

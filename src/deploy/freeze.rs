@@ -11,8 +11,8 @@ use super::model_file::{
 use super::saved::{compact, SavedModel};
 use super::spec::FeatureSpec;
 use super::{fnv1a64, DeployError};
-use crate::analysis::segment::zscore_in_place;
-use crate::analysis::strategy::typical_shares;
+use crate::analysis::personas::strategy::typical_shares;
+use crate::analysis::segments::segment::zscore_in_place;
 use crate::data::matrix::{design_matrix, numeric_matrix};
 use crate::data::profile::Flag;
 use crate::data::Workspace;
@@ -100,7 +100,7 @@ pub fn segments_model(ws: &Workspace, run: &SegmentRun) -> Result<SegmentsModel,
         return Err(changed("segmentation"));
     }
     let frame_labels = run.frame_labels(ws.rows());
-    let next_products = crate::pipeline::recommend_columns::persona_next_products(
+    let next_products = crate::pipeline::recommend::columns::persona_next_products(
         &ws.df,
         &frame_labels,
         run.personas.len(),

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::saved::SavedModel;
 use super::spec::FeatureSpec;
 use super::DeployError;
-use crate::analysis::calibrate::Calibrator;
-use crate::analysis::predict::Model;
+use crate::analysis::models::calibrate::Calibrator;
+use crate::analysis::models::predict::Model;
 use crate::data::matrix::NullPolicy;
 use crate::pipeline::predict::Target;
 

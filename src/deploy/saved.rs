@@ -6,13 +6,13 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::DeployError;
-use crate::analysis::boost::BoostFit;
-use crate::analysis::calibrate::{Calibrator, Isotonic};
-use crate::analysis::flat::{FlatNode, LEAF};
-use crate::analysis::forest::ForestFit;
-use crate::analysis::predict::{Model, Scaler};
-use crate::analysis::svm::SvmFit;
-use crate::analysis::tree::{Node, TreeFit};
+use crate::analysis::models::boost::BoostFit;
+use crate::analysis::models::calibrate::{Calibrator, Isotonic};
+use crate::analysis::models::flat::{FlatNode, LEAF};
+use crate::analysis::models::forest::ForestFit;
+use crate::analysis::models::predict::{Model, Scaler};
+use crate::analysis::models::svm::SvmFit;
+use crate::analysis::models::tree::{Node, TreeFit};
 
 /// A node of an ensemble tree: a split (`x[feature] <= threshold` goes to `left`, else `left + 1`) or a
 /// leaf with its output.
@@ -288,7 +288,7 @@ impl SavedModel {
                         coef: coef.clone(),
                         rho: *rho,
                         gamma: *gamma,
-                        platt: crate::analysis::calibrate::Platt {
+                        platt: crate::analysis::models::calibrate::Platt {
                             a: *platt_a,
                             b: *platt_b,
                         },

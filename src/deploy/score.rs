@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::model_file::{ModelFile, ResponseModel, SegmentsModel};
 use super::spec::Unseen;
 use super::DeployError;
-use crate::analysis::strategy::next_best_of;
+use crate::analysis::personas::strategy::next_best_of;
 use crate::data::matrix::NullPolicy;
 use crate::data::profile::{f64_chunked, string_values};
 use crate::pipeline::{CLUSTER_COL, NEXT_BEST_COL, PERSONA_COL};

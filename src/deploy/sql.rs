@@ -15,7 +15,7 @@ use super::sql_parts::{design, sigmoid, Layers};
 use super::sql_segments::segments;
 use super::sql_trees::{cart_tree, cart_tree_paths, flat_tree, flat_tree_paths};
 use super::DeployError;
-use crate::analysis::calibrate::Calibrator;
+use crate::analysis::models::calibrate::Calibrator;
 
 fn response(
     l: &mut Layers,

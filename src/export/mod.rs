@@ -2,17 +2,10 @@
 //! stakeholder report.
 
 pub mod charts;
-pub mod deck;
-pub mod findings;
 pub mod model;
-pub mod more_charts;
 pub mod recs_export;
 pub mod report;
-pub mod report_page;
-pub mod report_parts;
-pub mod style;
 pub mod tab;
-pub mod value_charts;
 
 use std::path::Path;
 

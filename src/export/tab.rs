@@ -6,7 +6,7 @@ use super::charts::{
     draw_bars, draw_calibration, draw_channel_curves, draw_elbow, draw_gains, draw_personas,
     draw_profit, draw_roc, draw_scatter,
 };
-use crate::analysis::metrics::{deciles, roc_curve};
+use crate::analysis::models::metrics::{deciles, roc_curve};
 use crate::app::{App, Tab};
 use crate::save_both;
 
@@ -103,7 +103,10 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
                     root, c, l, &names, ex
                 ))?);
             } else {
-                let noun = super::findings::positives_noun(run.target.as_deref().unwrap_or(""), "");
+                let noun = super::charts::findings::positives_noun(
+                    run.target.as_deref().unwrap_or(""),
+                    "",
+                );
                 files.extend(save_both!(&dir, "personas", |root| draw_personas(
                     root,
                     &run.personas,
@@ -123,8 +126,10 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
             files.extend(save_both!(&dir, "roc", |root| draw_roc(
                 root, &roc, m.roc_auc
             ))?);
-            let noun =
-                super::findings::positives_noun(&run.target.label(), &run.target.positive_label());
+            let noun = super::charts::findings::positives_noun(
+                &run.target.label(),
+                &run.target.positive_label(),
+            );
             files.extend(save_both!(&dir, "gains", |root| draw_gains(
                 root, &dec, &noun
             ))?);
@@ -162,7 +167,7 @@ pub fn export_tab(app: &App) -> Result<Vec<PathBuf>, String> {
 
 /// The Value tab: the CLV distribution and the P(alive) matrix as charts, both customer lists as CSV.
 fn export_value(app: &App, dir: &std::path::Path) -> Result<Vec<PathBuf>, String> {
-    use super::value_charts::{draw_alive_matrix, rows_csv};
+    use super::charts::value::{draw_alive_matrix, rows_csv};
     let v = app
         .value
         .view

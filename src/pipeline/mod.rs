@@ -2,18 +2,13 @@
 //! to the `Workspace`. The TUI runs them as jobs and the CLI calls them directly, so both agree.
 
 pub mod columns;
-pub mod customers;
-pub mod holdout;
 pub mod lifetime;
 pub mod personas;
 pub mod predict;
 pub mod recommend;
-pub mod recommend_columns;
 pub mod rescore;
 pub mod roi;
-pub mod rollup;
 pub mod segments;
-pub mod value_view;
 
 pub use personas::*;
 pub use segments::*;

@@ -2,7 +2,7 @@
 //! columns written back into the shared frame.
 
 use super::columns::{candidate_features, PipelineError};
-use crate::analysis::persona::{
+use crate::analysis::personas::persona::{
     build_personas, next_best_category, Persona, ProfileInput, Vocabulary,
 };
 use crate::data::profile::{f64_values, string_values};

@@ -7,8 +7,8 @@ use polars::prelude::*;
 use serde::Serialize;
 
 use super::PipelineError;
-use crate::analysis::evaluate::{fit_and_evaluate_with, PredictReport};
-use crate::analysis::predict::{Dataset, PredictParams};
+use crate::analysis::models::evaluate::{fit_and_evaluate_with, PredictReport};
+use crate::analysis::models::predict::{Dataset, PredictParams};
 use crate::data::breakdown::is_positive;
 use crate::data::matrix::design_matrix;
 use crate::data::profile::{f64_values, Flag};
@@ -206,7 +206,7 @@ pub fn default_predictors(
     t: &Target,
     exclude: &[String],
 ) -> (Vec<String>, Vec<String>) {
-    let holdout = super::holdout::HOLDOUT_COLUMNS;
+    let holdout = super::lifetime::holdout::HOLDOUT_COLUMNS;
     let leaks: Vec<String> = ws
         .derived_from(t.column())
         .into_iter()
@@ -392,7 +392,7 @@ pub fn run_predict_with(
         cancel,
     )
     .map_err(|e| match e {
-        crate::analysis::predict::PredictError::Cancelled => PipelineError::Cancelled,
+        crate::analysis::models::predict::PredictError::Cancelled => PipelineError::Cancelled,
         e => err(e.to_string()),
     })?;
     let run = assemble(report)?;
@@ -420,7 +420,7 @@ pub fn apply_scores(ws: &mut Workspace, run: &PredictRun) -> PolarsResult<()> {
 pub fn score_customers(
     ws: &Workspace,
     target: &Target,
-    models: crate::analysis::predict::ModelChoice,
+    models: crate::analysis::models::predict::ModelChoice,
 ) -> Result<(PredictRun, Vec<bool>), PipelineError> {
     let params = PredictParams {
         models,

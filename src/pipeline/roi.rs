@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use super::PipelineError;
-use crate::analysis::channels::{
+use crate::analysis::money::channels::{
     allocate, attribute_effects, channel_table, fit_curve, predict_totals, CampaignRow,
     ChannelStats, Curve, Effect, Totals,
 };
-use crate::analysis::roi::Economics;
+use crate::analysis::money::roi::Economics;
 use crate::data::profile::{f64_values, string_values};
 use crate::data::Workspace;
 

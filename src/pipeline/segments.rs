@@ -9,8 +9,8 @@ pub use super::columns::{
     candidate_features, PipelineError, CLUSTER_COL, NEXT_BEST_COL, PERSONA_COL,
 };
 use super::personas::{describe, next_best_for};
-use crate::analysis::persona::Persona;
-use crate::analysis::segment::{
+use crate::analysis::personas::persona::Persona;
+use crate::analysis::segments::segment::{
     self, fit_k, model_from, pca2, sweep, KModel, Pca2, SegmentError, Sweep, SweepParams,
 };
 use crate::data::matrix::{numeric_matrix, MatrixError, NullPolicy};

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use ratatui::Frame;
 
 use super::widgets::{fit, hbar};
-use crate::analysis::persona::Persona;
+use crate::analysis::personas::persona::Persona;
 use crate::app::segments_tab::members;
 use crate::app::App;
 use crate::fmt::{num, pct, thousands};

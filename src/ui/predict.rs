@@ -68,7 +68,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
 }
 
 /// The models the run will have when it is done.
-fn expected_models(run: &PredictRun) -> Vec<crate::analysis::predict::ModelKind> {
+fn expected_models(run: &PredictRun) -> Vec<crate::analysis::models::predict::ModelKind> {
     run.params.models.kinds()
 }
 
@@ -305,7 +305,7 @@ fn draw_chart(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
 fn draw_coefficients(f: &mut Frame, app: &App, run: &PredictRun, area: Rect) {
     let shown = run.report.models.get(app.predict.model);
     if let Some(m) = shown.filter(|m| {
-        m.kind != crate::analysis::predict::ModelKind::Logistic
+        m.kind != crate::analysis::models::predict::ModelKind::Logistic
             || run.report.coefficients.is_empty()
     }) {
         let outcome = format!("{} = {}", run.target.label(), run.target.positive_label());

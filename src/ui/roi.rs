@@ -10,7 +10,7 @@ use ratatui::widgets::{Axis, Block, Borders, Chart, Dataset, GraphType, Paragrap
 use ratatui::Frame;
 
 use super::widgets::{fit, hbar};
-use crate::analysis::roi::{by_group_sums, Outcome};
+use crate::analysis::money::roi::{by_group_sums, Outcome};
 use crate::app::roi_tab::{slider_value, SLIDERS};
 use crate::app::App;
 use crate::fmt::{money, pct, thousands};

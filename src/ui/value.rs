@@ -11,7 +11,7 @@ use super::widgets::{fit, hbar};
 use crate::app::value_tab::List;
 use crate::app::App;
 use crate::fmt::{money, num, pct, thousands};
-use crate::pipeline::value_view::{
+use crate::pipeline::lifetime::value_view::{
     fold_tail, ValueView, AT_RISK_ALIVE, FREQUENCY_BANDS, HIGH_VALUE_SHARE, RECENCY_BANDS,
 };
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-use campaign_lens::analysis::predict::{ModelChoice, PredictParams};
+use campaign_lens::analysis::models::predict::{ModelChoice, PredictParams};
 use campaign_lens::data::load::load;
 use campaign_lens::data::{LoadOptions, Workspace};
 use campaign_lens::deploy::freeze::model_file;
