@@ -136,6 +136,12 @@ enum Cmd {
     Customers(cli::customers::CustomersArgs),
     /// Recommend products per customer from an order log, measured on a holdout against popularity.
     Recommend(cli::recommend::RecommendArgs),
+    /// Read out a test: per arm the outcomes, per treated arm the lift against control with its interval.
+    Readout(cli::uplift::readout::ReadoutArgs),
+    /// Plan a test: rows per arm for a lift worth detecting, or a random control group for a list.
+    PlanTest(cli::uplift::plan::PlanArgs),
+    /// Model uplift (who responds because of the contact) on a test table, judged on a held-out part.
+    Uplift(cli::uplift::model::UpliftArgs),
     /// Apply saved models to a new file: the ID column, then score_<target>, cluster, persona.
     Score(cli::deploy::ScoreArgs),
     /// Print one SQL SELECT that scores every row of a warehouse table with saved models.
@@ -226,6 +232,9 @@ enum Cmd {
         /// Write campaign-level rows (Channel, Spend, Conversions, …) instead of customers.
         #[arg(long)]
         campaigns: bool,
+        /// Write a test table (an e-mail test with a known effect per customer) instead of customers.
+        #[arg(long, conflicts_with = "campaigns")]
+        test: bool,
     },
 }
 
@@ -374,29 +383,11 @@ fn run(cli: Cli) -> Result<(), UserError> {
                 json,
             },
         ),
-        Some(Cmd::Config { path, init }) => {
-            let p = campaign_lens::config::path();
-            if init {
-                if p.exists() {
-                    return Err(UserError(format!(
-                        "{}: already exists; edit it or remove it first",
-                        p.display()
-                    )));
-                }
-                campaign_lens::export::write_atomic(
-                    &p,
-                    campaign_lens::config::DEFAULT_FILE.as_bytes(),
-                )
-                .map_err(UserError)?;
-                eprintln!("wrote the default settings");
-            } else if !path {
-                campaign_lens::config::load(&p).map_err(UserError)?;
-                eprintln!("settings are valid");
-            }
-            println!("{}", p.display());
-            Ok(())
-        }
+        Some(Cmd::Config { path, init }) => cli::config(path, init),
         Some(Cmd::Customers(args)) => cli::customers::customers(&args, sep),
+        Some(Cmd::Readout(args)) => cli::uplift::readout::readout(&args, sep),
+        Some(Cmd::PlanTest(args)) => cli::uplift::plan::plan_test(&args, sep),
+        Some(Cmd::Uplift(args)) => cli::uplift::model::uplift(&args, sep),
         Some(Cmd::Recommend(args)) => cli::recommend::recommend(&args, sep),
         Some(Cmd::Score(args)) => cli::deploy::score(&args, sep),
         Some(Cmd::Sql(args)) => cli::deploy::sql(&args),
@@ -406,7 +397,8 @@ fn run(cli: Cli) -> Result<(), UserError> {
             seed,
             out,
             campaigns,
-        }) => cli::sample(rows, seed, &out, campaigns),
+            test,
+        }) => cli::sample(rows, seed, &out, campaigns, test),
         None => {
             let path = cli.file.unwrap_or_else(sample_path);
             let settings =

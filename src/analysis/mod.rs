@@ -12,6 +12,7 @@
 //! | [`money`] | what targeting earns (ROI) and the channel budget split |
 //! | [`lifetime`] | RFM, BG/NBD, Gamma-Gamma |
 //! | [`recommend`] | baskets, popularity, EASE, the holdout protocol |
+//! | [`uplift`] | test readouts (lift, SRM, balance, CUPED, sample size) and uplift evaluation (Qini, AUUC) |
 //! | [`stats`] | what several share: special functions, Nelder-Mead |
 
 pub mod lifetime;
@@ -21,3 +22,4 @@ pub mod personas;
 pub mod recommend;
 pub mod segments;
 pub mod stats;
+pub mod uplift;

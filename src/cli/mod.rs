@@ -8,6 +8,7 @@ pub mod recommend;
 pub mod report;
 pub mod roi;
 pub mod segment;
+pub mod uplift;
 
 use std::path::Path;
 
@@ -168,16 +169,39 @@ pub fn write_atomic(out: &Path, text: &[u8]) -> CliResult {
 }
 
 /// `campaign-lens sample --rows N --seed S --out FILE [--campaigns]`
-pub fn sample(rows: usize, seed: u64, out: &Path, campaigns: bool) -> CliResult {
+pub fn sample(rows: usize, seed: u64, out: &Path, campaigns: bool, test: bool) -> CliResult {
     if rows == 0 {
         return Err(UserError("--rows must be at least 1".into()));
     }
     let text = if campaigns {
         crate::synth::campaigns_csv(rows, seed)
+    } else if test {
+        crate::synth::uplift::uplift_csv(rows, seed, 3, 1.0 / 3.0).0
     } else {
         crate::synth::customers_csv(rows, seed)
     };
     write_atomic(out, text.as_bytes())?;
     eprintln!("wrote {} rows to {}", thousands(rows as f64), out.display());
+    Ok(())
+}
+
+/// `campaign-lens config [--path] [--init]`
+pub fn config(path: bool, init: bool) -> CliResult {
+    let p = crate::config::path();
+    if init {
+        if p.exists() {
+            return Err(UserError(format!(
+                "{}: already exists; edit it or remove it first",
+                p.display()
+            )));
+        }
+        crate::export::write_atomic(&p, crate::config::DEFAULT_FILE.as_bytes())
+            .map_err(UserError)?;
+        eprintln!("wrote the default settings");
+    } else if !path {
+        crate::config::load(&p).map_err(UserError)?;
+        eprintln!("settings are valid");
+    }
+    println!("{}", p.display());
     Ok(())
 }

@@ -5,6 +5,7 @@ pub mod breakdown;
 pub mod dates;
 pub mod encoding;
 pub mod excel;
+pub mod experiment;
 pub mod features;
 pub mod load;
 pub mod matrix;

@@ -9,6 +9,7 @@ pub mod recommend;
 pub mod rescore;
 pub mod roi;
 pub mod segments;
+pub mod uplift;
 
 pub use personas::*;
 pub use segments::*;

@@ -11,6 +11,7 @@ use crate::data::tidy::days_from_civil;
 
 mod campaigns;
 mod numeric;
+pub mod uplift;
 mod wide;
 pub use campaigns::{campaigns_csv, Channel, CHANNELS};
 pub use numeric::{write_numeric_bench_csv, NUMERIC_BENCH_HEADER};
