@@ -12,10 +12,12 @@
 //! | [`money`] | what targeting earns (ROI) and the channel budget split |
 //! | [`lifetime`] | RFM, BG/NBD, Gamma-Gamma |
 //! | [`recommend`] | baskets, popularity, EASE, the holdout protocol |
+//! | [`mix`] | the marketing-mix model: adstock, saturation, a non-negative ridge with a searched fit, block-bootstrap intervals, the budget optimiser |
 //! | [`uplift`] | test readouts (lift, SRM, balance, CUPED, sample size) and uplift evaluation (Qini, AUUC) |
 //! | [`stats`] | what several share: special functions, Nelder-Mead |
 
 pub mod lifetime;
+pub mod mix;
 pub mod models;
 pub mod money;
 pub mod personas;

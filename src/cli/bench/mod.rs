@@ -2,6 +2,7 @@
 
 pub mod dashboard;
 pub mod fuzz;
+pub mod mix;
 pub mod models;
 
 use std::path::PathBuf;
@@ -30,6 +31,15 @@ pub enum BenchCmd {
     },
     /// Select each column of the Data tab in turn and time it (chart + breakdown).
     DataTab { file: PathBuf },
+    /// The marketing-mix model on generated weeks: search, fit, bootstrap and budget plan, timed.
+    Mix {
+        #[arg(long, default_value_t = 208)]
+        weeks: usize,
+        #[arg(long, default_value_t = 10)]
+        channels: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// An ROI slider move over N customers' scores.
     Roi {
         #[arg(long, default_value_t = 1_000_000)]
@@ -128,6 +138,11 @@ pub fn run(what: BenchCmd) -> CliResult {
         BenchCmd::FuzzLoad { cases, seed, keep } => {
             crate::cli::bench::fuzz::fuzz_load(cases, seed, &keep)
         }
+        BenchCmd::Mix {
+            weeks,
+            channels,
+            seed,
+        } => crate::cli::bench::mix::mix(weeks, channels, seed),
         BenchCmd::Roi { rows, seed } => crate::cli::bench::dashboard::roi(rows, seed),
         BenchCmd::DataTab { file } => crate::cli::bench::dashboard::data_tab(&file),
         BenchCmd::MakeLoadFile { rows, seed, out } => {
