@@ -80,7 +80,7 @@ pub fn table(r: &ReadoutReport) -> String {
         .unwrap_or_default();
     out.push_str(&format!("\n{:<22}{:>10}", "arm", "rows"));
     for o in &outcomes {
-        out.push_str(&format!("{:>14}{:>28}", o, "lift (95 %)"));
+        out.push_str(&format!("{:>14}{:>32}", o, "lift (95 %)"));
     }
     out.push('\n');
     for a in &r.arms {
@@ -114,7 +114,7 @@ pub fn table(r: &ReadoutReport) -> String {
             } else {
                 format!("{mean:.3}")
             };
-            out.push_str(&format!("{mean:>14}{lift:>28}"));
+            out.push_str(&format!("{mean:>14}{lift:>32}"));
         }
         out.push('\n');
     }
