@@ -56,14 +56,12 @@ pub fn uplift(a: &UpliftArgs, read: &ReadArgs) -> CliResult {
         })?;
     let ws = open(&a.file, read)?;
     let exp = crate::pipeline::uplift::resolve(&ws, &a.roles.roles()).map_err(UserError)?;
-    let single: Vec<String>;
     let outcome = match a.roles.outcome.as_deref() {
         Some([one]) => Some(one.clone()),
         Some(many) if many.len() > 1 => {
-            single = many.to_vec();
             return Err(UserError(format!(
                 "uplift models one outcome at a time; --outcome names {}",
-                single.join(", ")
+                many.join(", ")
             )));
         }
         _ => None,

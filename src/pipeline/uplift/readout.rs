@@ -13,7 +13,7 @@ use crate::data::experiment::Experiment;
 use crate::data::matrix::design_matrix;
 use crate::data::profile::{f64_values, Flag};
 use crate::data::Workspace;
-use crate::fmt::{money, num, thousands};
+use crate::fmt::{num, thousands};
 use crate::pipeline::predict::MAX_LEVELS;
 
 /// What a readout is asked for beyond the roles.
@@ -389,9 +389,4 @@ fn cuped_rows(
         }
     }
     Ok(out)
-}
-
-/// Money as the settings format it (used by the CLI table).
-pub fn money_words(x: f64) -> String {
-    money(x, "$")
 }
